@@ -57,7 +57,9 @@ def validation_messages(exc: ValidationError, where: str = "") -> list[str]:
     """Pydantic's English errors, retold in Swedish with the location they refer to."""
     messages = []
     for error in exc.errors(include_url=False):
-        loc = " → ".join(str(part) for part in error["loc"] if part != "__root__")
+        loc = " → ".join(
+            f"nr {part + 1}" if isinstance(part, int) else str(part) for part in error["loc"] if part != "__root__"
+        )
         template = _PYDANTIC_SV.get(error["type"])
         if error["type"] == "value_error":
             text = str(error.get("ctx", {}).get("error", error["msg"]))

@@ -36,7 +36,7 @@ UNCATEGORISED = "utan kategori"
 Kronor = Annotated[int, Field(strict=True)]
 NonNegativeKronor = Annotated[int, Field(strict=True, ge=0)]
 PositiveKronor = Annotated[int, Field(strict=True, gt=0)]
-Year = Annotated[int, Field(strict=True, ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
 LineName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 

@@ -1,0 +1,130 @@
+"""The money model: revenue − costs = result, equity carried from year to year.
+
+Pure and fast: one pass over the years, integer kronor throughout. The engine never changes the
+budget it is given; scenarios are applied before (see :mod:`core.scenario`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from core.models import CATEGORIES, UNCATEGORISED, Budget, MemberKind, YearKind
+from core.money import percent_of
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    year: int
+    kind: YearKind
+    contributions: int
+    other_revenue: int
+    revenue: int
+    costs: int
+    result: int
+    equity_start: int
+    equity_end: int
+    interest: int
+    contributions_by_member: dict[str, int] = field(repr=False)
+    contributions_by_kind: dict[MemberKind, int] = field(repr=False)
+    revenue_by_line: dict[str, int] = field(repr=False)
+    costs_by_line: dict[str, int] = field(repr=False)
+    costs_by_category: dict[str, int] = field(repr=False)
+
+    def cost_share(self, category: str) -> Fraction:
+        """Share of the year's costs in ``category``, in percent (exact)."""
+        if self.costs == 0:
+            return Fraction(0)
+        return Fraction(100 * self.costs_by_category.get(category, 0), self.costs)
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetResult:
+    years: dict[int, YearFigures]
+
+    @property
+    def last(self) -> YearFigures:
+        return self.years[max(self.years)]
+
+    def __getitem__(self, year: int) -> YearFigures:
+        return self.years[year]
+
+    def equity_end(self, year: int) -> int:
+        return self.years[year].equity_end
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """The per-year headline figures, as the command line's ``--json`` prints them."""
+        return {
+            str(y.year): {
+                "revenue": y.revenue,
+                "costs": y.costs,
+                "result": y.result,
+                "equity_end": y.equity_end,
+            }
+            for y in self.years.values()
+        }
+
+
+def compute(budget: Budget) -> BudgetResult:
+    """Run the budget year by year.
+
+    With ``budget.interest_rate_pct`` set, interest in each plan year is that rate on the equity at
+    the start of the year (never negative: a federation cannot borrow), replacing the interest line.
+    """
+    years: dict[int, YearFigures] = {}
+    equity = budget.opening_equity
+    rate = budget.interest_rate_pct
+    members = budget.members
+    revenues = budget.revenues
+    costs = budget.costs
+    for budget_year in budget.years:
+        year = budget_year.year
+        by_member = {m.name: m.contributions[year] for m in members}
+        by_kind: dict[MemberKind, int] = {"stat": 0, "region": 0, "kommun": 0}
+        for m in members:
+            by_kind[m.kind] += m.contributions[year]
+        contributions = sum(by_member.values())
+
+        interest = 0
+        revenue_by_line: dict[str, int] = {}
+        for line in revenues:
+            amount = line.amounts[year]
+            if line.kind == "ranta":
+                if rate is not None and budget_year.kind == "plan":
+                    amount = percent_of(max(equity, 0), rate)
+                interest += amount
+            revenue_by_line[line.name] = amount
+        if rate is not None and budget_year.kind == "plan" and not any(r.kind == "ranta" for r in revenues):
+            interest = percent_of(max(equity, 0), rate)
+            revenue_by_line["Ränta"] = interest
+        other_revenue = sum(revenue_by_line.values())
+
+        costs_by_line = {c.name: c.amounts[year] for c in costs}
+        by_category = dict.fromkeys(CATEGORIES, 0)
+        for c in costs:
+            key = c.category or UNCATEGORISED
+            by_category[key] = by_category.get(key, 0) + c.amounts[year]
+        total_costs = sum(costs_by_line.values())
+
+        revenue = contributions + other_revenue
+        result = revenue - total_costs
+        equity_start = equity
+        equity += result
+        years[year] = YearFigures(
+            year=year,
+            kind=budget_year.kind,
+            contributions=contributions,
+            other_revenue=other_revenue,
+            revenue=revenue,
+            costs=total_costs,
+            result=result,
+            equity_start=equity_start,
+            equity_end=equity,
+            interest=interest,
+            contributions_by_member=by_member,
+            contributions_by_kind=by_kind,
+            revenue_by_line=revenue_by_line,
+            costs_by_line=costs_by_line,
+            costs_by_category=by_category,
+        )
+    return BudgetResult(years=years)
