@@ -1,0 +1,39 @@
+"""Förbundsbudget: entry point. Navigation, page settings and the sidebar shared by every page."""
+
+import streamlit as st
+
+from core.errors import BudgetError
+from core.whatif import changed_line_count
+from ui import state
+
+st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")
+
+pages = [
+    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+    st.Page("pages/kostnader.py", title="Kostnader", icon=":material/tune:", url_path="kostnader"),
+    st.Page("pages/intakter.py", title="Intäkter", icon=":material/payments:", url_path="intakter"),
+]
+page = st.navigation(pages)
+
+try:
+    base, _ = state.baseline()
+except BudgetError as exc:
+    st.error(str(exc), title="Databasen kan inte öppnas", icon=":material/database:")
+    st.stop()
+
+with st.sidebar:
+    st.markdown(f"**{base.name}**")
+    st.caption(f"Planår {base.plan_years[0]}–{base.plan_years[-1]}")
+    st.toggle(
+        "Presentationsläge",
+        key=state.PRESENTATION_KEY,
+        help="Stora siffror och diagram för projektor, kompakta reglage.",
+    )
+    changes = changed_line_count(state.scenario())
+    if changes:
+        st.info(f"Scenariot ändrar {changes} poster jämfört med basbudgeten.", icon=":material/science:")
+        st.button("Återställ allt", on_click=state.reset_scenario, icon=":material/restart_alt:", width="stretch")
+    else:
+        st.caption("Inga ändringar: du ser basbudgeten.")
+
+page.run()

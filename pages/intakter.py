@@ -1,0 +1,122 @@
+"""Intäkter: member contributions per year, one slider per year for the total, and interest.
+
+A change in total contributions is split by the law's 50/25/25 and the municipal key, so the
+table below always shows what each member would pay.
+"""
+
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from core.money import format_kr, format_number, format_pct
+from core.tables import contributions_table
+from core.whatif import contribution_percent, set_contribution_percent, set_interest_rate
+from ui import components, state
+
+INTEREST_FIXED, INTEREST_RATE = "Budgetens belopp", "Räntesats på eget kapital"
+KIND_LABELS = {"stat": "Staten (FK och AF)", "region": "Regionen", "kommun": "Kommunerna"}
+
+
+def contribution_key(year: int) -> str:
+    return f"intakt::avgift::{year}"
+
+
+def on_contribution(year: int) -> None:
+    percent = st.session_state[contribution_key(year)]
+    state.set_scenario(set_contribution_percent(state.scenario(), year, Decimal(str(percent))))
+
+
+def on_interest() -> None:
+    mode = st.session_state["intakt::ranta_mode"]
+    rate = st.session_state.get("intakt::ranta_sats", 0.0)
+    state.set_scenario(set_interest_rate(state.scenario(), rate if mode == INTEREST_RATE else None))
+
+
+def seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+@st.fragment
+def revenue_what_if() -> None:
+    base, base_result = state.baseline()
+    scenario = state.scenario()
+    budget, result = state.scenario_budget()
+    large = state.presentation_mode()
+    plan = base.plan_years
+
+    components.kpi_tiles(budget, base_result, result, active=not scenario.is_empty, large=large)
+
+    st.subheader("Medlemsavgifter")
+    st.caption(
+        "Ändra de totala medlemsavgifterna per år. Ändringen fördelas enligt lag (2003:1210) 5 § – staten "
+        "hälften, regionen en fjärdedel, kommunerna en fjärdedel – och mellan kommunerna enligt nyckeln."
+        if base.is_samordningsforbund
+        else "Ändra de totala medlemsavgifterna per år; ändringen fördelas mellan medlemmarna enligt nyckeln."
+    )
+    columns = st.columns(len(plan))
+    for column, year in zip(columns, plan, strict=True):
+        key = contribution_key(year)
+        seed(key, float(contribution_percent(scenario, year)))
+        with column:
+            st.slider(
+                f"Förändring {year}",
+                min_value=-50.0,
+                max_value=50.0,
+                step=0.5,
+                format="%.1f %%",
+                key=key,
+                on_change=on_contribution,
+                args=(year,),
+            )
+            before, after = base_result[year].contributions, result[year].contributions
+            st.caption(f"Totalt {format_kr(after)} ({format_kr(after - before, signed=True)})")
+
+    split_rows = []
+    for kind, label in KIND_LABELS.items():
+        row: dict[str, str] = {"Part": label}
+        for year in plan:
+            amount = result[year].contributions_by_kind[kind]
+            total = result[year].contributions
+            share = format_pct(Decimal(100 * amount) / total) if total else "–"
+            row[str(year)] = f"{format_kr(amount)} ({share})"
+        split_rows.append(row)
+    st.markdown("**Fördelning mellan parterna**")
+    st.dataframe(pd.DataFrame(split_rows), hide_index=True, alt="Fördelning stat, region och kommuner per år")
+
+    st.markdown("**Per medlem**")
+    table = contributions_table(budget, base_result, result)
+    numeric = [c for c in table.columns if c not in ("Medlem", "Typ")]
+    st.dataframe(
+        table.style.format(lambda v: format_number(int(v)), subset=numeric),
+        hide_index=True,
+        alt="Medlemsavgift per medlem och år med ändring mot basbudget",
+    )
+
+    st.subheader("Ränta")
+    seed("intakt::ranta_mode", INTEREST_RATE if scenario.interest_rate is not None else INTEREST_FIXED)
+    seed("intakt::ranta_sats", float(scenario.interest_rate or Decimal("3.57")))
+    mode = st.segmented_control(
+        "Ränta i planåren",
+        [INTEREST_FIXED, INTEREST_RATE],
+        key="intakt::ranta_mode",
+        on_change=on_interest,
+        required=True,
+    )
+    if mode == INTEREST_RATE:
+        st.slider(
+            "Räntesats på eget kapital vid årets början",
+            min_value=0.0,
+            max_value=10.0,
+            step=0.01,
+            format="%.2f %%",
+            key="intakt::ranta_sats",
+            on_change=on_interest,
+        )
+    interest = {str(y): format_kr(result[y].interest) for y in plan}
+    st.dataframe(pd.DataFrame([{"Post": "Ränta", **interest}]), hide_index=True, alt="Ränta per planår")
+
+
+st.title("Intäkter")
+revenue_what_if()

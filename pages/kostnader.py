@@ -1,0 +1,296 @@
+"""Kostnader: every cost line on a slider; result and equity follow live.
+
+The controls and what they drive sit in one fragment, so moving a slider reruns only that
+fragment. Widget callbacks write the scenario (under our own session key) before the fragment
+reruns; widgets are seeded from the scenario whenever their own state is gone.
+"""
+
+from decimal import Decimal
+
+import streamlit as st
+from pydantic import ValidationError
+
+from core.compare import waterfall_steps
+from core.errors import validation_messages
+from core.figures import waterfall_figure
+from core.models import CATEGORIES
+from core.money import format_kr
+from core.scenario import NewLine, find_problems
+from core.whatif import (
+    add_new_line,
+    line_edit,
+    remove_new_line,
+    reset_line,
+    set_line_amounts,
+    set_line_percent,
+    set_locked,
+    set_removed,
+)
+from ui import components, state
+
+WIDGET_PREFIX = "kost::"
+ACTION_EXACT, ACTION_PERCENT = "Ange exakta belopp", "Ändra i procent"
+ACTION_LOCK, ACTION_UNLOCK = "Lås raden (avtal)", "Lås upp raden"
+ACTION_REMOVE, ACTION_UNDO_REMOVE = "Ta bort raden", "Ångra borttagning"
+ACTION_RESET = "Återställ raden"
+
+
+def wkey(kind: str, line: str) -> str:
+    return f"{WIDGET_PREFIX}{kind}::{line}"
+
+
+def forget_widgets(line: str | None = None) -> None:
+    """Drop widget state so the widgets are seeded again from the scenario."""
+    prefix = WIDGET_PREFIX if line is None else None
+    for key in list(st.session_state):
+        if not isinstance(key, str) or not key.startswith(WIDGET_PREFIX):
+            continue
+        if prefix or key.endswith(f"::{line}"):
+            del st.session_state[key]
+
+
+# Callbacks: read the widget, replace the scenario ------------------------------------------------
+def on_percent(line: str) -> None:
+    base, _ = state.baseline()
+    percent = st.session_state[wkey("pct", line)]
+    years = st.session_state.get(wkey("years", line)) or []
+    state.set_scenario(set_line_percent(base, state.scenario(), line, Decimal(percent), years))
+
+
+def on_amount(line: str) -> None:
+    base, _ = state.baseline()
+    amounts = {y: int(st.session_state[wkey(f"amount{y}", line)] or 0) for y in base.plan_years}
+    state.set_scenario(set_line_amounts(base, state.scenario(), line, amounts))
+
+
+def on_action(line: str) -> None:
+    base, _ = state.baseline()
+    action = st.session_state[wkey("menu", line)]
+    scenario = state.scenario()
+    if action == ACTION_EXACT:
+        baseline_line = base.cost_line(line)
+        st.session_state[wkey("mode", line)] = "belopp"
+        amounts = dict(baseline_line.amounts) if baseline_line else {}
+        scenario = set_line_amounts(base, reset_line(scenario, line), line, {y: amounts[y] for y in base.plan_years})
+    elif action == ACTION_PERCENT:
+        scenario = reset_line(scenario, line)
+        st.session_state[wkey("mode", line)] = "procent"
+    elif action in (ACTION_LOCK, ACTION_UNLOCK):
+        scenario = set_locked(scenario, line, action == ACTION_LOCK)
+    elif action in (ACTION_REMOVE, ACTION_UNDO_REMOVE):
+        scenario = set_removed(scenario, line, action == ACTION_REMOVE)
+    elif action == ACTION_RESET:
+        scenario = reset_line(scenario, line)
+    state.set_scenario(scenario)
+    forget_widgets(line)
+
+
+def on_reset_all() -> None:
+    state.reset_scenario()
+    forget_widgets()
+
+
+def on_remove_new(name: str) -> None:
+    state.set_scenario(remove_new_line(state.scenario(), name))
+    forget_widgets(name)
+
+
+# Controls -------------------------------------------------------------------------------------------
+def seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def line_controls(line_name: str, category: str | None, amounts: dict[int, int], *, compact: bool, new: bool) -> None:
+    base, _ = state.baseline()
+    plan = base.plan_years
+    edit = line_edit(base, state.scenario(), line_name)
+    mode = st.session_state.get(wkey("mode", line_name), "belopp" if edit.mode == "belopp" else "procent")
+    per_year = " / ".join(format_kr(amounts.get(y, 0)) for y in plan)
+    with st.container(border=True, key=f"rad-{abs(hash(line_name))}"):
+        head, menu = st.columns([5, 1], vertical_alignment="center")
+        status = " · låst" if edit.locked else (" · borttagen" if edit.removed else "")
+        head.markdown(f"**{line_name}**{status}")
+        head.caption(f"{(category or 'utan kategori').capitalize()} · {per_year}")
+        if new:
+            menu.button(
+                "Ta bort",
+                key=wkey("delnew", line_name),
+                on_click=on_remove_new,
+                args=(line_name,),
+                icon=":material/delete:",
+                help="Ta bort den nya raden ur scenariot",
+            )
+        elif not compact:
+            options = [
+                ACTION_PERCENT if mode == "belopp" else ACTION_EXACT,
+                ACTION_UNLOCK if edit.locked else ACTION_LOCK,
+                ACTION_UNDO_REMOVE if edit.removed else ACTION_REMOVE,
+                ACTION_RESET,
+            ]
+            menu.menu_button(
+                "Mer",
+                options,
+                key=wkey("menu", line_name),
+                on_click=on_action,
+                args=(line_name,),
+                icon=":material/more_vert:",
+                type="tertiary",
+            )
+        if edit.removed:
+            st.caption(f"Raden tas bort alla planår ({plan[0]}–{plan[-1]}).")
+            return
+        if edit.mode == "annan":
+            st.caption("Raden ändras på ett sätt som reglagen inte visar (t.ex. från en scenariofil).")
+        if mode == "belopp" and not compact:
+            columns = st.columns(len(plan))
+            for column, year in zip(columns, plan, strict=True):
+                key = wkey(f"amount{year}", line_name)
+                seed(key, edit.amounts.get(year, amounts.get(year, 0)))
+                column.number_input(
+                    f"{year} (kr)",
+                    min_value=0,
+                    max_value=1_000_000_000,
+                    step=1000,
+                    key=key,
+                    on_change=on_amount,
+                    args=(line_name,),
+                    disabled=edit.locked,
+                )
+            return
+        slider_column, years_column = st.columns([3, 2], vertical_alignment="bottom") if not compact else (st, None)
+        seed(wkey("pct", line_name), int(edit.percent))
+        seed(wkey("years", line_name), list(edit.years or plan))
+        slider_column.slider(
+            f"Förändring {line_name}",
+            min_value=-100,
+            max_value=100,
+            step=1,
+            format="%d %%",
+            key=wkey("pct", line_name),
+            on_change=on_percent,
+            args=(line_name,),
+            disabled=edit.locked,
+            label_visibility="collapsed",
+        )
+        if years_column is not None:
+            years_column.pills(
+                f"År för {line_name}",
+                plan,
+                selection_mode="multi",
+                key=wkey("years", line_name),
+                on_change=on_percent,
+                args=(line_name,),
+                disabled=edit.locked,
+                label_visibility="collapsed",
+            )
+
+
+NEW_LINE_ERROR = "kost_ny_rad_fel"
+NEW_LINE_DONE = "kost_ny_rad_klar"
+
+
+def on_new_line() -> None:
+    """Validate the form in its callback, so the figures drawn after it already include the line."""
+    base, _ = state.baseline()
+    st.session_state.pop(NEW_LINE_ERROR, None)
+    st.session_state.pop(NEW_LINE_DONE, None)
+    try:
+        new = NewLine(
+            name=st.session_state["ny_rad_namn"],
+            category=st.session_state["ny_rad_kategori"],
+            amounts={y: int(st.session_state[f"ny_rad_{y}"] or 0) for y in base.plan_years},
+        )
+    except ValidationError as exc:
+        st.session_state[NEW_LINE_ERROR] = "\n".join(validation_messages(exc, where="Ny rad"))
+        return
+    candidate = add_new_line(state.scenario(), new)
+    problems = [p for p in find_problems(base, candidate) if p.entry == "new_line"]
+    if problems:
+        st.session_state[NEW_LINE_ERROR] = f"Ny rad {new.name!r}: {problems[0].message}."
+        return
+    state.set_scenario(candidate)
+    st.session_state[NEW_LINE_DONE] = f"Raden {new.name!r} är tillagd i scenariot."
+
+
+def new_line_form() -> None:
+    base, _ = state.baseline()
+    failed = NEW_LINE_ERROR in st.session_state
+    with st.expander("Lägg till en ny rad", icon=":material/add:", expanded=failed):
+        with st.form("ny_rad", clear_on_submit=True, border=False):
+            st.text_input("Namn", max_chars=120, placeholder="t.ex. Digital arbetsträning", key="ny_rad_namn")
+            st.selectbox(
+                "Kategori", CATEGORIES, index=len(CATEGORIES) - 1, format_func=str.capitalize, key="ny_rad_kategori"
+            )
+            columns = st.columns(len(base.plan_years))
+            for column, year in zip(columns, base.plan_years, strict=True):
+                column.number_input(
+                    f"{year} (kr)", min_value=0, max_value=1_000_000_000, step=10_000, key=f"ny_rad_{year}"
+                )
+            st.form_submit_button("Lägg till", icon=":material/add:", on_click=on_new_line)
+        if failed:
+            st.error(st.session_state[NEW_LINE_ERROR], icon=":material/error:")
+        elif NEW_LINE_DONE in st.session_state:
+            st.success(st.session_state.pop(NEW_LINE_DONE), icon=":material/check:")
+
+
+def live_figures(large: bool) -> None:
+    _, base_result = state.baseline()
+    budget, result = state.scenario_budget()
+    scenario = state.scenario()
+    active = not scenario.is_empty
+    components.kpi_tiles(budget, base_result, result, active=active, large=large)
+    series = [("Basbudget", base_result), ("Scenario", result)] if active else [("Basbudget", base_result)]
+    components.result_chart(budget, series, large=large, key="kostnader_chart")
+    last = budget.plan_years[-1]
+    steps = waterfall_steps(base_result, result)
+    if steps:
+        st.plotly_chart(
+            waterfall_figure(
+                f"Basbudget {last}",
+                base_result[last].equity_end,
+                steps,
+                f"Scenario {last}",
+                result[last].equity_end,
+                large=large,
+            ),
+            key="kostnader_waterfall",
+            config={"displayModeBar": False},
+        )
+    else:
+        st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")
+
+
+@st.fragment
+def what_if() -> None:
+    base, _ = state.baseline()
+    large = state.presentation_mode()
+    scenario = state.scenario()
+    if large:
+        live_figures(large=True)
+        controls = st.container()
+    else:
+        controls, live = st.columns([3, 2], gap="large")
+        with live, st.container(key="live"):
+            live_figures(large=False)
+    with controls:
+        top = st.container(horizontal=True, vertical_alignment="center")
+        top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
+        top.button("Återställ alla rader", on_click=on_reset_all, icon=":material/restart_alt:", key="reset_all")
+        grid = st.columns(3) if large else [st.container()]
+        for i, line in enumerate(base.costs):
+            with grid[i % len(grid)]:
+                line_controls(line.name, line.category, line.amounts, compact=large, new=False)
+        for i, new in enumerate(scenario.new_line):
+            with grid[(len(base.costs) + i) % len(grid)]:
+                line_controls(new.name, new.category, new.amounts, compact=large, new=True)
+        if not large:
+            new_line_form()
+
+
+st.title("Kostnader")
+st.caption(
+    "Ändra varje kostnadsrad i procent för valda planår, ange exakta belopp, lås avtalade rader eller "
+    "lägg till nya. Resultat och eget kapital räknas om direkt. Basbudgeten ändras aldrig här."
+)
+what_if()

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app(db_path):
+    """The dashboard on a fresh database, on its default page (Översikt)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    matches = [m.value for m in at.metric if m.label == label]
+    assert matches, f"ingen metric {label!r}; finns: {[m.label for m in at.metric]}"
+    return matches[0]
+
+
+def metric_delta(at: AppTest, label: str) -> str | None:
+    return next(m.delta for m in at.metric if m.label == label)

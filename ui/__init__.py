@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: session state and the few display pieces they repeat."""
