@@ -69,10 +69,7 @@ def check_alerts(checks: list[Check]) -> None:
         with st.expander("Visa alla kontroller"):
             st.dataframe(
                 pd.DataFrame(
-                    [
-                        {"År": c.year, "Kontroll": c.title, "Nivå": c.level, "Meddelande": c.message}
-                        for c in checks
-                    ]
+                    [{"År": c.year, "Kontroll": c.title, "Nivå": c.level, "Meddelande": c.message} for c in checks]
                 ),
                 hide_index=True,
                 alt="Alla regelkontroller per år",
