@@ -3,7 +3,6 @@
 import streamlit as st
 
 from core.errors import BudgetError
-from core.whatif import changed_line_count
 from ui import state
 
 st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")
@@ -29,11 +28,5 @@ with st.sidebar:
         key=state.PRESENTATION_KEY,
         help="Stora siffror och diagram för projektor, kompakta reglage.",
     )
-    changes = changed_line_count(state.scenario())
-    if changes:
-        st.info(f"Scenariot ändrar {changes} poster jämfört med basbudgeten.", icon=":material/science:")
-        st.button("Återställ allt", on_click=state.reset_scenario, icon=":material/restart_alt:", width="stretch")
-    else:
-        st.caption("Inga ändringar: du ser basbudgeten.")
 
 page.run()

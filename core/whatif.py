@@ -46,9 +46,10 @@ def line_edit(budget: Budget, scenario: Scenario, line: str) -> LineEdit:
     locked = any(_same(n, line) for n in scenario.locked) or bool(baseline_line and baseline_line.locked)
     if not changes:
         return LineEdit(years=plan, removed=removed, locked=locked)
-    if len(changes) == 1 and changes[0].percent is not None:
-        years = tuple(changes[0].years) if changes[0].years is not None else plan
-        return LineEdit(percent=changes[0].percent, years=years, removed=removed, locked=locked)
+    single = changes[0] if len(changes) == 1 else None
+    if single is not None and single.percent is not None and single.percent == single.percent.to_integral_value():
+        years = tuple(single.years) if single.years is not None else plan
+        return LineEdit(percent=single.percent, years=years, removed=removed, locked=locked)
     if all(c.amount is not None for c in changes):
         amounts: dict[int, int] = {}
         for c in changes:

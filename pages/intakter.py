@@ -13,8 +13,13 @@ from core.money import format_kr, format_number, format_pct
 from core.tables import contributions_table
 from core.whatif import contribution_percent, set_contribution_percent, set_interest_rate
 from ui import components, state
+from ui.navigation import require_navigation
+
+require_navigation()
 
 INTEREST_FIXED, INTEREST_RATE = "Budgetens belopp", "Räntesats på eget kapital"
+CONTRIBUTION_STEPS = [Decimal(n) / 2 for n in range(-60, 61)]  # −30 … +30 % in steps of 0,5
+RATE_STEPS = [Decimal(n) / 100 for n in range(0, 801)]  # 0 … 8 % in steps of 0,01
 KIND_LABELS = {"stat": "Staten (FK och AF)", "region": "Regionen", "kommun": "Kommunerna"}
 
 
@@ -29,8 +34,13 @@ def on_contribution(year: int) -> None:
 
 def on_interest() -> None:
     mode = st.session_state["intakt::ranta_mode"]
-    rate = st.session_state.get("intakt::ranta_sats", 0.0)
+    rate = st.session_state.get("intakt::ranta_sats", Decimal(0))
     state.set_scenario(set_interest_rate(state.scenario(), rate if mode == INTEREST_RATE else None))
+
+
+def nearest_step(steps: list[Decimal], value: Decimal) -> Decimal:
+    """Slider position for a value a scenario file may have set between the steps."""
+    return min(steps, key=lambda step: abs(step - value))
 
 
 def seed(key: str, value) -> None:
@@ -45,6 +55,7 @@ def revenue_what_if() -> None:
     budget, result = state.scenario_budget()
     large = state.presentation_mode()
     plan = base.plan_years
+    components.scenario_status(scenario)
 
     components.kpi_tiles(budget, base_result, result, active=not scenario.is_empty, large=large)
 
@@ -58,14 +69,12 @@ def revenue_what_if() -> None:
     columns = st.columns(len(plan))
     for column, year in zip(columns, plan, strict=True):
         key = contribution_key(year)
-        seed(key, float(contribution_percent(scenario, year)))
+        seed(key, nearest_step(CONTRIBUTION_STEPS, contribution_percent(scenario, year)))
         with column:
-            st.slider(
+            st.select_slider(
                 f"Förändring {year}",
-                min_value=-50.0,
-                max_value=50.0,
-                step=0.5,
-                format="%.1f %%",
+                options=CONTRIBUTION_STEPS,
+                format_func=lambda v: format_pct(v, 1, signed=True),
                 key=key,
                 on_change=on_contribution,
                 args=(year,),
@@ -96,7 +105,7 @@ def revenue_what_if() -> None:
 
     st.subheader("Ränta")
     seed("intakt::ranta_mode", INTEREST_RATE if scenario.interest_rate is not None else INTEREST_FIXED)
-    seed("intakt::ranta_sats", float(scenario.interest_rate or Decimal("3.57")))
+    seed("intakt::ranta_sats", nearest_step(RATE_STEPS, scenario.interest_rate or Decimal("3.57")))
     mode = st.segmented_control(
         "Ränta i planåren",
         [INTEREST_FIXED, INTEREST_RATE],
@@ -105,12 +114,10 @@ def revenue_what_if() -> None:
         required=True,
     )
     if mode == INTEREST_RATE:
-        st.slider(
+        st.select_slider(
             "Räntesats på eget kapital vid årets början",
-            min_value=0.0,
-            max_value=10.0,
-            step=0.01,
-            format="%.2f %%",
+            options=RATE_STEPS,
+            format_func=lambda v: format_pct(v, 2),
             key="intakt::ranta_sats",
             on_change=on_interest,
         )

@@ -14,7 +14,7 @@ from core.compare import waterfall_steps
 from core.errors import validation_messages
 from core.figures import waterfall_figure
 from core.models import CATEGORIES
-from core.money import format_kr
+from core.money import format_kr, format_pct
 from core.scenario import NewLine, find_problems
 from core.whatif import (
     add_new_line,
@@ -27,26 +27,24 @@ from core.whatif import (
     set_removed,
 )
 from ui import components, state
+from ui.navigation import require_navigation
+
+require_navigation()
 
 WIDGET_PREFIX = "kost::"
 ACTION_EXACT, ACTION_PERCENT = "Ange exakta belopp", "Ändra i procent"
 ACTION_LOCK, ACTION_UNLOCK = "Lås raden (avtal)", "Lås upp raden"
 ACTION_REMOVE, ACTION_UNDO_REMOVE = "Ta bort raden", "Ångra borttagning"
 ACTION_RESET = "Återställ raden"
+PERCENT_STEPS = list(range(-100, 101))
+
+
+def format_percent_step(value: int) -> str:
+    return format_pct(value, 0, signed=True)
 
 
 def wkey(kind: str, line: str) -> str:
     return f"{WIDGET_PREFIX}{kind}::{line}"
-
-
-def forget_widgets(line: str | None = None) -> None:
-    """Drop widget state so the widgets are seeded again from the scenario."""
-    prefix = WIDGET_PREFIX if line is None else None
-    for key in list(st.session_state):
-        if not isinstance(key, str) or not key.startswith(WIDGET_PREFIX):
-            continue
-        if prefix or key.endswith(f"::{line}"):
-            del st.session_state[key]
 
 
 # Callbacks: read the widget, replace the scenario ------------------------------------------------
@@ -82,17 +80,12 @@ def on_action(line: str) -> None:
     elif action == ACTION_RESET:
         scenario = reset_line(scenario, line)
     state.set_scenario(scenario)
-    forget_widgets(line)
-
-
-def on_reset_all() -> None:
-    state.reset_scenario()
-    forget_widgets()
+    state.forget_scenario_widgets(line)
 
 
 def on_remove_new(name: str) -> None:
     state.set_scenario(remove_new_line(state.scenario(), name))
-    forget_widgets(name)
+    state.forget_scenario_widgets(name)
 
 
 # Controls -------------------------------------------------------------------------------------------
@@ -161,12 +154,10 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
         slider_column, years_column = st.columns([3, 2], vertical_alignment="bottom") if not compact else (st, None)
         seed(wkey("pct", line_name), int(edit.percent))
         seed(wkey("years", line_name), list(edit.years or plan))
-        slider_column.slider(
+        slider_column.select_slider(
             f"Förändring {line_name}",
-            min_value=-100,
-            max_value=100,
-            step=1,
-            format="%d %%",
+            options=PERCENT_STEPS,
+            format_func=format_percent_step,
             key=wkey("pct", line_name),
             on_change=on_percent,
             args=(line_name,),
@@ -239,7 +230,7 @@ def live_figures(large: bool) -> None:
     budget, result = state.scenario_budget()
     scenario = state.scenario()
     active = not scenario.is_empty
-    components.kpi_tiles(budget, base_result, result, active=active, large=large)
+    components.kpi_tiles(budget, base_result, result, active=active, large=large, narrow=True)
     series = [("Basbudget", base_result), ("Scenario", result)] if active else [("Basbudget", base_result)]
     components.result_chart(budget, series, large=large, key="kostnader_chart")
     last = budget.plan_years[-1]
@@ -266,17 +257,20 @@ def what_if() -> None:
     base, _ = state.baseline()
     large = state.presentation_mode()
     scenario = state.scenario()
+    components.scenario_status(scenario)
     if large:
         live_figures(large=True)
         controls = st.container()
     else:
-        controls, live = st.columns([3, 2], gap="large")
+        controls, live = st.columns([5, 4], gap="large")
         with live, st.container(key="live"):
             live_figures(large=False)
     with controls:
         top = st.container(horizontal=True, vertical_alignment="center")
         top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
-        top.button("Återställ alla rader", on_click=on_reset_all, icon=":material/restart_alt:", key="reset_all")
+        top.button(
+            "Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all"
+        )
         grid = st.columns(3) if large else [st.container()]
         for i, line in enumerate(base.costs):
             with grid[i % len(grid)]:

@@ -6,6 +6,9 @@ from core.figures import cost_share_figure
 from core.money import format_kr
 from core.rules import run_checks
 from ui import components, state
+from ui.navigation import require_navigation
+
+require_navigation()
 
 # Get state
 base, base_result = state.baseline()
@@ -19,6 +22,7 @@ checks = run_checks(budget, result)
 last = budget.plan_years[-1]
 
 # Show
+components.scenario_status(scenario)
 st.title("Översikt")
 if active:
     st.caption(

@@ -10,7 +10,10 @@ from core.figures import result_equity_figure
 from core.models import Budget
 from core.money import format_kr, format_number
 from core.rules import Check, equity_ceiling
+from core.scenario import Scenario
 from core.tables import LABEL_COLUMN, budget_table
+from core.whatif import changed_line_count
+from ui import state
 
 LARGE_KPI_CSS = """
 <style>
@@ -31,21 +34,53 @@ def _delta(value: int) -> dict:
     }
 
 
-def kpi_tiles(budget: Budget, base: BudgetResult, result: BudgetResult, *, active: bool, large: bool) -> None:
-    """``Resultat <år>`` and ``Eget kapital <år>`` per plan year; deltas against the baseline when active."""
+def scenario_status(scenario: Scenario) -> None:
+    """The sidebar's word on the scenario; called inside each page's fragment so it stays current."""
+    with st.sidebar:
+        changes = changed_line_count(scenario)
+        if changes:
+            st.info(f"Scenariot ändrar {changes} poster jämfört med basbudgeten.", icon=":material/science:")
+            st.button(
+                "Återställ allt",
+                on_click=state.reset_scenario,
+                icon=":material/restart_alt:",
+                width="stretch",
+                key="sidebar_reset",
+            )
+        else:
+            st.caption("Inga ändringar: du ser basbudgeten.")
+
+
+def kpi_tiles(
+    budget: Budget, base: BudgetResult, result: BudgetResult, *, active: bool, large: bool, narrow: bool = False
+) -> None:
+    """``Resultat <år>`` and ``Eget kapital <år>`` per plan year; deltas against the baseline when active.
+
+    Wide: one column per year. Narrow (beside the sliders): one row per year, result and equity side by side.
+    """
     if large:
         st.html(LARGE_KPI_CSS)
+
+    def tile(label: str, value: int, previous: int) -> None:
+        extra = _delta(value - previous) if active else {}
+        if active and not narrow:
+            extra["delta_description"] = "mot basbudget"
+        st.metric(label, format_kr(value), border=True, **extra)
+
     with st.container(key="kpis-large" if large else "kpis"):
+        if narrow and not large:
+            for year in budget.plan_years:
+                left, right = st.columns(2)
+                with left:
+                    tile(f"Resultat {year}", result[year].result, base[year].result)
+                with right:
+                    tile(f"Eget kapital {year}", result[year].equity_end, base[year].equity_end)
+            return
         columns = st.columns(len(budget.plan_years))
         for column, year in zip(columns, budget.plan_years, strict=True):
-            now, before = result[year], base[year]
             with column:
-                for label, value, previous in (
-                    (f"Resultat {year}", now.result, before.result),
-                    (f"Eget kapital {year}", now.equity_end, before.equity_end),
-                ):
-                    extra = _delta(value - previous) if active else {}
-                    st.metric(label, format_kr(value), border=True, delta_description="mot basbudget", **extra)
+                tile(f"Resultat {year}", result[year].result, base[year].result)
+                tile(f"Eget kapital {year}", result[year].equity_end, base[year].equity_end)
 
 
 def result_chart(budget: Budget, series: list[tuple[str, BudgetResult]], *, large: bool, key: str) -> None:

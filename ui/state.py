@@ -51,8 +51,22 @@ def set_scenario(new: Scenario) -> None:
     st.session_state[SCENARIO_KEY] = new
 
 
+# Widgets that show the scenario use keys with these prefixes; they are seeded from the scenario
+# whenever their own state is missing, so forgetting them makes them show the scenario again.
+SCENARIO_WIDGET_PREFIXES = ("kost::", "intakt::")
+
+
+def forget_scenario_widgets(line: str | None = None) -> None:
+    """Drop widget state (for one line, or all) so the widgets are seeded again from the scenario."""
+    for key in list(st.session_state):
+        ours = isinstance(key, str) and key.startswith(SCENARIO_WIDGET_PREFIXES)
+        if ours and (line is None or key.endswith(f"::{line}")):
+            del st.session_state[key]
+
+
 def reset_scenario() -> None:
     st.session_state[SCENARIO_KEY] = Scenario(name=DEFAULT_SCENARIO_NAME)
+    forget_scenario_widgets()
 
 
 def scenario_budget() -> tuple[Budget, BudgetResult]:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from tests.pages.conftest import metric
 
 
@@ -9,7 +11,7 @@ def open_intakter(app):
 
 def test_contribution_change_splits_50_25_25(app):
     at = open_intakter(app)
-    at.slider(key="intakt::avgift::2026").set_value(5.0).run()
+    at.select_slider(key="intakt::avgift::2026").set_value(Decimal(5)).run()
     assert not at.exception
     assert metric(at, "Eget kapital 2026") == "1 764 450 kr"  # + 401 800
     split = at.dataframe[0].value
@@ -21,7 +23,7 @@ def test_contribution_change_splits_50_25_25(app):
 
 def test_per_member_table_adds_up_to_the_new_total(app):
     at = open_intakter(app)
-    at.slider(key="intakt::avgift::2025").set_value(-10.0).run()
+    at.select_slider(key="intakt::avgift::2025").set_value(Decimal(-10)).run()
     members = at.dataframe[1].value
     assert int(members["2025"].sum()) == 7_232_400
     # 107 518,5 by key; four municipalities tie on ,5 for two leftover kronor, ties go to the earlier one
@@ -31,6 +33,6 @@ def test_per_member_table_adds_up_to_the_new_total(app):
 def test_interest_as_a_rate_on_equity(app):
     at = open_intakter(app)
     at.segmented_control(key="intakt::ranta_mode").set_value("Räntesats på eget kapital").run()
-    at.slider(key="intakt::ranta_sats").set_value(2.0).run()
+    at.select_slider(key="intakt::ranta_sats").set_value(Decimal(2)).run()
     assert not at.exception
     assert metric(at, "Resultat 2024") == "−169 747 kr"  # 2 % of 1 512 650 instead of 50 000

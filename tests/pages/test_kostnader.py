@@ -13,13 +13,13 @@ def open_kostnader(app):
 def test_every_cost_line_has_a_slider(app, seed_budget):
     at = open_kostnader(app)
     for line in seed_budget.costs:
-        assert at.slider(key=SLIDER.format(line.name)).value == 0
+        assert at.select_slider(key=SLIDER.format(line.name)).value == 0
 
 
 def test_se_hoglandet_plus_ten_percent_2025_2026_lowers_equity_2026_by_796_000(app):
     at = open_kostnader(app)
     at.pills(key=YEARS.format("SE-Höglandet")).set_value([2025, 2026]).run()
-    at.slider(key=SLIDER.format("SE-Höglandet")).set_value(10).run()
+    at.select_slider(key=SLIDER.format("SE-Höglandet")).set_value(10).run()
     assert not at.exception
     assert metric(at, "Eget kapital 2026") == "566 650 kr"  # 1 362 650 − 796 000
     assert metric_delta(at, "Eget kapital 2026") == "−796 000 kr"
@@ -29,7 +29,7 @@ def test_se_hoglandet_plus_ten_percent_2025_2026_lowers_equity_2026_by_796_000(a
 def test_removing_it_sparet_2025_raises_equity_2026_by_562_500(app):
     at = open_kostnader(app)
     at.pills(key=YEARS.format("IT-spåret")).set_value([2025]).run()
-    at.slider(key=SLIDER.format("IT-spåret")).set_value(-100).run()
+    at.select_slider(key=SLIDER.format("IT-spåret")).set_value(-100).run()
     assert metric(at, "Eget kapital 2026") == "1 925 150 kr"
     assert metric_delta(at, "Eget kapital 2026") == "+562 500 kr"
 
@@ -45,19 +45,19 @@ def test_remove_line_in_every_plan_year_from_the_menu(app):
 
 def test_scenario_survives_switching_pages(app):
     at = open_kostnader(app)
-    at.slider(key=SLIDER.format("Styrelse")).set_value(50).run()
+    at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run()
     at.switch_page("pages/oversikt.py").run()
     assert metric(at, "Eget kapital 2026") == "1 272 650 kr"  # − 3 × 30 000
     at.switch_page("pages/kostnader.py").run()
-    assert at.slider(key=SLIDER.format("Styrelse")).value == 50
+    assert at.select_slider(key=SLIDER.format("Styrelse")).value == 50
 
 
 def test_reset_all_restores_the_baseline(app):
     at = open_kostnader(app)
-    at.slider(key=SLIDER.format("Styrelse")).set_value(50).run()
+    at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run()
     at.button(key="reset_all").click().run()
     assert metric(at, "Eget kapital 2026") == "1 362 650 kr"
-    assert at.slider(key=SLIDER.format("Styrelse")).value == 0
+    assert at.select_slider(key=SLIDER.format("Styrelse")).value == 0
 
 
 def test_new_line_is_added_from_the_form(app):
@@ -81,7 +81,7 @@ def test_the_stored_baseline_never_changes(app, db_path):
     from core import store
 
     at = open_kostnader(app)
-    at.slider(key=SLIDER.format("Styrelse")).set_value(50).run()
+    at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run()
     con = store.connect(db_path)  # same configuration as the app's connection in this process
     try:
         assert store.load_budget(con).cost_line("Styrelse").amounts[2026] == 60_000
