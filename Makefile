@@ -35,10 +35,10 @@ test-fast: lint
 	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_engine.py
+	PYTHONPATH=. $(BIN)/python benchmarks/bench_engine.py
 
 bench-ui: $(STAMP)
-	$(BIN)/python benchmarks/bench_ui.py
+	PYTHONPATH=. $(BIN)/python benchmarks/bench_ui.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

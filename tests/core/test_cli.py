@@ -1,0 +1,85 @@
+"""The command line, run as users run it: a subprocess, exit codes, stdout and stderr."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+
+
+def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "core", *args]
+    if db is not None:
+        command += ["--db", str(db)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+
+
+def test_summary_json_gives_every_seed_figure(tmp_path):
+    result = run("summary", "--json", db=tmp_path / "b.duckdb")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["years"] == {
+        "2023": {"revenue": 8136068, "costs": 7839000, "result": 297068, "equity_end": 1512650},
+        "2024": {"revenue": 8086000, "costs": 8236000, "result": -150000, "equity_end": 1362650},
+        "2025": {"revenue": 8086000, "costs": 8086000, "result": 0, "equity_end": 1362650},
+        "2026": {"revenue": 8086000, "costs": 8086000, "result": 0, "equity_end": 1362650},
+    }
+    assert all(set(c) == {"rule", "year", "level", "message"} for c in data["checks"])
+    assert {c["level"] for c in data["checks"]} == {"ok"}
+
+
+def test_summary_prints_a_swedish_table(tmp_path):
+    result = run("summary", db=tmp_path / "b.duckdb")
+    assert result.returncode == 0
+    assert "Eget kapital" in result.stdout and "1 362 650" in result.stdout and "−150 000" in result.stdout
+
+
+def test_summary_with_scenario_file(tmp_path):
+    result = run("summary", "--json", "--budget", str(SEED), "--scenario", "scenarios/it_sparet_2026.toml")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["years"]["2026"]["equity_end"] == 1362650 - 562500
+    balance_2026 = next(c for c in data["checks"] if c["rule"] == "budget_i_balans" and c["year"] == 2026)
+    assert balance_2026["level"] == "ok"  # covered by the proposed use of equity
+
+
+def test_export_then_import_round_trips_through_the_database(tmp_path):
+    db = tmp_path / "b.duckdb"
+    for name in ("budget.csv", "budget.xlsx"):
+        out = tmp_path / name
+        assert run("export", str(out), db=db).returncode == 0
+        result = run("import", str(out), db=db)
+        assert result.returncode == 0, result.stderr
+        assert "version" in result.stdout
+    after = json.loads(run("summary", "--json", db=db).stdout)
+    assert after["years"]["2026"]["equity_end"] == 1362650
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summary", "--scenario", "finns_inte.toml"], "finns inte"),
+        (["import", "finns_inte.csv"], "finns inte"),
+        (["summary", "--budget", "README.md"], "CSV"),
+        (["summary", "--bogus"], "Fel i kommandot"),
+    ],
+)
+def test_errors_exit_non_zero_with_a_swedish_message_and_no_traceback(tmp_path, args, message):
+    result = run(*args) if "--budget" in args or "--bogus" in args else run(*args, db=tmp_path / "b.duckdb")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_import_changes_nothing_stored(tmp_path):
+    db = tmp_path / "b.duckdb"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("post,namn,kategori,2024\nkostnad,Lokal,administration,-5\neget_kapital,EK,,100\n", encoding="utf-8")
+    before = run("summary", "--json", db=db).stdout
+    result = run("import", str(bad), db=db)
+    assert result.returncode == 2 and "Rad 2" in result.stderr
+    assert run("summary", "--json", db=db).stdout == before
