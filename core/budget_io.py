@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from core.errors import BudgetFileError, validation_messages
-from core.models import CATEGORIES, MEMBER_KINDS, YEAR_KINDS, Budget, EquityUse
+from core.models import CATEGORIES, MEMBER_KINDS, YEAR_KINDS, Budget, EquityUse, IndexKind
 from core.money import format_number, parse_amount
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -40,6 +40,7 @@ _OPTIONAL = ("notering", "nyckel", "låst", "indexerad")
 _LINE_LABELS = {"avgift": "medlem", "intakt": "intäkt", "kostnad": "kostnad"}
 _REVENUE_KINDS = {"ränta": "ranta", "ranta": "ranta", "övrig": "ovrig", "ovrig": "ovrig"}
 _TRUE = ("ja", "x", "1")
+_INDEX_WORDS: dict[str, IndexKind] = {"lön": "lön", "lon": "lön", "löner": "lön", "pris": "pris", "priser": "pris"}
 _FALSE = ("nej", "0", "")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _KEY_QUANTUM = Decimal("0.000001")
@@ -95,7 +96,7 @@ def budget_to_rows(budget: Budget) -> list[list[str | int]]:
     blank: list[str | int] = [""] * len(years)
     with_key = any(m.key is not None for m in budget.members)
     with_locked = any(c.locked for c in budget.costs)
-    with_indexed = any(c.indexed for c in budget.costs)
+    with_indexed = any(c.index for c in budget.costs)
 
     def row(post: str, name: str, category: str, amounts: Sequence[str | int], note: str = "", **extra: str):
         cells: list[str | int] = [post, name, category, *amounts]
@@ -118,7 +119,7 @@ def budget_to_rows(budget: Budget) -> list[list[str | int]]:
         rows.append(row("intakt", r.name, category, [r.amounts.get(y, 0) for y in years]))
     for c in budget.costs:
         amounts = [c.amounts.get(y, 0) for y in years]
-        flags = {"locked": _yes_no(c.locked), "indexed": _yes_no(c.indexed)}
+        flags = {"locked": _yes_no(c.locked), "indexed": c.index or ""}
         rows.append(row("kostnad", c.name, c.category or "", amounts, c.note or "", **flags))
     rows.append(row("eget_kapital", "Ingående eget kapital", "", [budget.opening_equity, *blank[1:]]))
     for use in budget.equity_uses:
@@ -482,9 +483,10 @@ class _Reader:
         index = self.columns.get("nyckel")
         if index is not None and post != "avgift" and not _blank(cells[index]):
             self.error(number, index, "bara kommuner har en fördelningsnyckel.")
-        for column in ("låst", "indexerad"):
-            if post != "kostnad" and self.flag(number, cells, column):
-                self.error(number, self.columns[column], "gäller bara kostnader.")
+        if post != "kostnad" and self.flag(number, cells, "låst"):
+            self.error(number, self.columns["låst"], "gäller bara kostnader.")
+        if post != "kostnad" and self.index_kind(number, cells):
+            self.error(number, self.columns["indexerad"], "gäller bara kostnader.")
 
     def flag(self, number: int, cells: list[Cell], column: str) -> bool:
         index = self.columns.get(column)
@@ -498,6 +500,19 @@ class _Reader:
             return text in _TRUE
         self.error(number, index, f'"{_show(text)}" ska vara ja eller nej (eller x, 1, 0, tomt).')
         return False
+
+    def index_kind(self, number: int, cells: list[Cell]) -> IndexKind | None:
+        """Which yearly index a cost follows: ``lön`` (wages) or ``pris`` (prices); empty or nej for none."""
+        index = self.columns.get("indexerad")
+        if index is None or _blank(cells[index]):
+            return None
+        text = _unquote(_cell_text(cells[index])).casefold()
+        if text in _FALSE:
+            return None
+        kind = _INDEX_WORDS.get(text)
+        if kind is None:
+            self.error(number, index, f'"{_show(text)}" ska vara lön, pris eller tomt (raden följer inget index).')
+        return kind
 
     def key(self, number: int, cells: list[Cell], kind: str | None) -> Decimal | None:
         index = self.columns.get("nyckel")
@@ -618,7 +633,7 @@ class _Reader:
                 "amounts": amounts,
                 "note": self.note(number, cells) or None,
                 "locked": self.flag(number, cells, "låst"),
-                "indexed": self.flag(number, cells, "indexerad"),
+                "index": self.index_kind(number, cells),
             }
         )
 

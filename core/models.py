@@ -22,6 +22,7 @@ Category = Literal[
     "ny verksamhet",
 ]
 RevenueKind = Literal["ranta", "ovrig"]
+IndexKind = Literal["lön", "pris"]  # which yearly index a line follows when the plan is rolled forward
 
 CATEGORIES: tuple[Category, ...] = (
     "individinriktade insatser",
@@ -89,7 +90,7 @@ class CostLine(_Model):
     amounts: dict[Year, NonNegativeKronor] = Field(default_factory=dict)
     note: FreeText | None = None
     locked: bool = False
-    indexed: bool = False
+    index: IndexKind | None = None
 
 
 class EquityUse(_Model):

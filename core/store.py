@@ -94,7 +94,7 @@ _SCHEMA = (
             ('individinriktade insatser', 'strukturövergripande insatser', 'administration', 'ny verksamhet')),
         note VARCHAR,
         locked BOOLEAN NOT NULL,
-        indexed BOOLEAN NOT NULL,
+        index_kind VARCHAR CHECK (index_kind IS NULL OR index_kind IN ('lön', 'pris')),
         PRIMARY KEY (version_id, name))""",
     """CREATE TABLE IF NOT EXISTS cost_amount (
         version_id INTEGER NOT NULL,
@@ -129,7 +129,7 @@ _CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "contribution": ("version_id", "member_name", "year", "amount"),
     "revenue_line": ("version_id", "position", "name", "kind"),
     "revenue_amount": ("version_id", "line_name", "year", "amount"),
-    "cost_line": ("version_id", "position", "name", "category", "note", "locked", "indexed"),
+    "cost_line": ("version_id", "position", "name", "category", "note", "locked", "index_kind"),
     "cost_amount": ("version_id", "line_name", "year", "amount"),
     "equity_use": ("version_id", "position", "year", "amount", "decision"),
 }
@@ -303,7 +303,7 @@ def _child_rows(budget: Budget, v: int) -> dict[str, list[tuple]]:
         rows["revenue_line"].append((v, pos, r.name, r.kind))
         rows["revenue_amount"] += _amount_rows(v, r.name, r.amounts.items())
     for pos, c in enumerate(budget.costs):
-        rows["cost_line"].append((v, pos, c.name, c.category, c.note, c.locked, c.indexed))
+        rows["cost_line"].append((v, pos, c.name, c.category, c.note, c.locked, c.index))
         rows["cost_amount"] += _amount_rows(v, c.name, c.amounts.items())
     rows["equity_use"] = [
         (v, pos, u.year, _kronor(u.amount, f"beslutet om eget kapital {u.year}"), u.decision)
@@ -407,7 +407,7 @@ def load_budget(con: duckdb.DuckDBPyConnection, version_id: int | None = None) -
         )
         costs = _query(
             cur,
-            "SELECT name, category, note, locked, indexed FROM cost_line WHERE version_id = ? ORDER BY position",
+            "SELECT name, category, note, locked, index_kind FROM cost_line WHERE version_id = ? ORDER BY position",
             [version_id],
         )
         uses = _query(
@@ -432,10 +432,10 @@ def load_budget(con: duckdb.DuckDBPyConnection, version_id: int | None = None) -
                 "category": cat,
                 "note": note,
                 "locked": locked,
-                "indexed": indexed,
+                "index": index_kind,
                 "amounts": amounts["cost_amount"][n],
             }
-            for n, cat, note, locked, indexed in costs
+            for n, cat, note, locked, index_kind in costs
         ],
         "equity_uses": [{"year": y, "amount": a, "decision": d} for y, a, d in uses],
     }

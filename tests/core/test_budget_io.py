@@ -169,12 +169,12 @@ def test_optional_columns_are_found_anywhere_and_in_any_case():
     lines = [
         "Notering;POST;Namn;Låst;2024;Kategori;INDEXERAD;Nyckel",
         "Bokslut;avgift;Aneby;;1;Kommun;;5.5",
-        "Viktigt;Kostnad;Styrelse;x;2;;1;",
+        "Viktigt;Kostnad;Styrelse;x;2;;Lön;",
         ";eget_kapital;EK;;3;;;",
     ]
     budget = read_budget(csv_bytes(lines), "b.csv")
     assert budget.members[0].key == Decimal("5.5")
-    assert budget.costs == [CostLine(name="Styrelse", amounts={2024: 2}, note="Viktigt", locked=True, indexed=True)]
+    assert budget.costs == [CostLine(name="Styrelse", amounts={2024: 2}, note="Viktigt", locked=True, index="lön")]
 
 
 def test_extended_posts_set_name_year_kinds_and_equity_decisions():
@@ -583,7 +583,7 @@ def budgets(draw: st.DrawFn) -> Budget:
             amounts=amounts(0),
             note=_notes.map(lambda note: note or None),
             locked=st.booleans(),
-            indexed=st.booleans(),
+            index=st.sampled_from([None, "lön", "pris"]),
         ),
         5,
     )

@@ -70,7 +70,7 @@ def make_budget(name: str = "Testförbundet", *, cost_lines: int = 3, plan_years
                 amounts={year: 1000 * i + year for year in numbers},
                 note=None if i % 3 else ("" if i % 2 else f"Notering {i}"),
                 locked=i % 2 == 0,
-                indexed=i % 3 == 0,
+                index=("lön", "pris", None)[i % 3],
             )
             for i in range(cost_lines)
         ],
@@ -158,7 +158,7 @@ def budgets(draw) -> Budget:
             amounts=draw(st.dictionaries(in_years, _non_negative)),
             note=draw(st.none() | _free_text),
             locked=draw(st.booleans()),
-            indexed=draw(st.booleans()),
+            index=draw(st.sampled_from([None, "lön", "pris"])),
         )
         for name in draw(st.lists(_names, max_size=5, unique_by=str.casefold))
     ]
