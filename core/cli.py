@@ -65,7 +65,7 @@ def format_summary(budget: Budget) -> str:
     years = list(result.years.values())
     width = 14
     lines = [budget.name, ""]
-    header = f"{'':<16}" + "".join(f"{y.year} {y.kind:<8}".rjust(width + 2) for y in years)
+    header = f"{'':<16}" + "".join(f"{y.kind} {y.year}".rjust(width + 2) for y in years)
     lines.append(header)
     for label, attr in (
         ("Intäkter", "revenue"),

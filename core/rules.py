@@ -112,8 +112,8 @@ def check_municipal_key(budget: Budget, year: YearFigures) -> Check:
 def check_balance(budget: Budget, year: YearFigures) -> Check:
     """A plan year must balance unless the board has decided to cover the deficit with equity."""
     if year.result >= 0:
-        word = "i balans" if year.result == 0 else f"ett överskott på {format_kr(year.result)}"
-        return Check(rule="budget_i_balans", year=year.year, level="ok", message=f"{year.year}: budgeten är {word}.")
+        word = "är i balans" if year.result == 0 else f"visar ett överskott på {format_kr(year.result)}"
+        return Check(rule="budget_i_balans", year=year.year, level="ok", message=f"{year.year}: budgeten {word}.")
     deficit = -year.result
     uses = [u for u in budget.equity_uses if u.year == year.year]
     covered = sum(u.amount for u in uses)

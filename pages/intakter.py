@@ -83,7 +83,8 @@ def revenue_what_if() -> None:
             st.caption(f"Totalt {format_kr(after)} ({format_kr(after - before, signed=True)})")
 
     split_rows = []
-    for kind, label in KIND_LABELS.items():
+    present = {m.kind for m in base.members}
+    for kind, label in ((k, v) for k, v in KIND_LABELS.items() if k in present):
         row: dict[str, str] = {"Part": label}
         for year in plan:
             amount = result[year].contributions_by_kind[kind]

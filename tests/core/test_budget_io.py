@@ -682,3 +682,22 @@ def test_corrupted_xlsx_raises_only_budget_file_errors(flips: list[tuple[int, in
     for position, value in flips:
         data[position] = value
     read_or_reject(bytes(data), "corrupt.xlsx")
+
+
+def test_a_kommunalforbund_in_swedish_excel_csv_imports_and_balances():
+    """Kommunförbundet Västernorrland's line structure (figures illustrative: its document gives none)."""
+    from core.engine import compute
+    from core.rules import run_checks
+
+    path = Path(__file__).resolve().parents[2] / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    for data in (path.read_bytes(), path.read_text(encoding="utf-8").encode("cp1252")):
+        budget = read_budget(data, path.name)
+        assert not budget.is_samordningsforbund
+        result = compute(budget)[2007]
+        assert (result.contributions, result.revenue, result.costs, result.result) == (
+            14_000_000,
+            21_250_000,
+            21_250_000,
+            0,
+        )
+        assert {c.rule for c in run_checks(budget)} == {"budget_i_balans", "eget_kapital_golv", "eget_kapital_tak"}

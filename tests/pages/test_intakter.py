@@ -36,3 +36,24 @@ def test_interest_as_a_rate_on_equity(app):
     at.select_slider(key="intakt::ranta_sats").set_value(Decimal(2)).run()
     assert not at.exception
     assert metric(at, "Resultat 2024") == "−169 747 kr"  # 2 % of 1 512 650 instead of 50 000
+
+
+def test_a_kommunalforbund_gets_no_statutory_split(db_path):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from core import store
+    from core.budget_io import read_budget_file
+    from tests.pages.conftest import APP, TIMEOUT
+
+    example = Path(APP).parent / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    con = store.open_store(db_path)
+    store.save_budget(con, read_budget_file(example), author="test", reason="Exempel")
+    con.close()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/intakter.py").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Part"]) == ["Kommunerna"]
+    at.select_slider(key="intakt::avgift::2007").set_value(Decimal(10)).run()
+    assert metric(at, "Eget kapital 2007") == "3 400 000 kr"  # + 10 % of 14 000 000
