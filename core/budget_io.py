@@ -72,6 +72,18 @@ def read_budget(data: bytes, filename: str) -> Budget:
     return _Reader(rows, default_name=stem).budget()
 
 
+def read_budget_rows(rows: Sequence[Sequence[Cell]], name: str = "Budget") -> Budget:
+    """Validate a grid in the file layout (header first) exactly as an imported file.
+
+    The baseline editor's table goes through here, so an edit is checked by the same rules, with
+    the same Swedish messages naming row and column, as a file would be.
+    """
+    kept = _collect(rows)
+    if not kept:
+        raise BudgetFileError("Tabellen är tom.")
+    return _Reader(kept, default_name=name).budget()
+
+
 def read_budget_file(path: str | Path) -> Budget:
     path = Path(path)
     try:

@@ -701,3 +701,15 @@ def test_a_kommunalforbund_in_swedish_excel_csv_imports_and_balances():
             0,
         )
         assert {c.rule for c in run_checks(budget)} == {"budget_i_balans", "eget_kapital_golv", "eget_kapital_tak"}
+
+
+def test_editor_grid_is_validated_like_a_file():
+    from core.budget_io import read_budget_rows
+
+    budget = read_budget_file(SEED)
+    rows = budget_to_rows(budget)
+    assert read_budget_rows(rows, budget.name) == budget
+    cost_row = next(i for i, r in enumerate(rows) if r[1] == "Styrelse")
+    rows[cost_row][4] = "-5"
+    with pytest.raises(BudgetFileError, match=f"Rad {cost_row + 1}, kolumn E \\(2024\\).*negativ"):
+        read_budget_rows(rows, budget.name)
