@@ -7,11 +7,16 @@ from ui import state
 
 st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")
 
-pages = [
-    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
-    st.Page("pages/kostnader.py", title="Kostnader", icon=":material/tune:", url_path="kostnader"),
-    st.Page("pages/intakter.py", title="Intäkter", icon=":material/payments:", url_path="intakter"),
-]
+pages = {
+    "Budget": [
+        st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page("pages/kostnader.py", title="Kostnader", icon=":material/tune:", url_path="kostnader"),
+        st.Page("pages/intakter.py", title="Intäkter", icon=":material/payments:", url_path="intakter"),
+    ],
+    "Scenarier": [
+        st.Page("pages/rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
+    ],
+}
 page = st.navigation(pages)
 
 try:

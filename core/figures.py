@@ -6,6 +6,7 @@ Plotly figures with Swedish number formatting (decimal comma, space as thousands
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -24,6 +25,8 @@ CATEGORY_COLOURS = {
 }
 FLOOR_COLOUR = "#c00000"
 CEILING_COLOUR = "#7f7f7f"
+FLOOR_NAME = "Golv för eget kapital"
+CEILING_NAME = "Tak för eget kapital"
 
 
 def _layout(fig: go.Figure, *, large: bool, height: int | None = None) -> go.Figure:
@@ -42,6 +45,68 @@ def _layout(fig: go.Figure, *, large: bool, height: int | None = None) -> go.Fig
     return fig
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioSeries:
+    """One scenario's line in the result/equity chart: its figures, colour and legend names."""
+
+    label: str
+    colour: str
+    years: tuple[int, ...]
+    results: tuple[int, ...]
+    equity: tuple[int, ...]  # at year end
+    result_name: str  # legend text, e.g. "Resultat – Basbudget" (the label only when there are several)
+    equity_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultEquitySeries:
+    """Everything the result/equity chart shows, as plain numbers: the plotly figure and the PDF draw this."""
+
+    years: tuple[int, ...]  # the category axis (the first scenario's years)
+    scenarios: tuple[ScenarioSeries, ...]
+    floor: int | None  # None: no floor line
+    ceilings: dict[int, int]  # per year; empty: no ceiling line
+
+    def values(self, *, show_results: bool = True) -> list[int]:
+        """Every plotted value, for choosing an axis range."""
+        found = [v for s in self.scenarios for v in (*(s.results if show_results else ()), *s.equity)]
+        found += list(self.ceilings.values())
+        if self.floor is not None:
+            found.append(self.floor)
+        return found
+
+
+def result_equity_series(
+    series: Sequence[tuple[str, BudgetResult]],
+    *,
+    floor: int | None = None,
+    ceilings: dict[int, int] | None = None,
+) -> ResultEquitySeries:
+    """The result/equity chart's data: per scenario its results and equity, plus floor and ceilings."""
+    several = len(series) > 1
+    scenarios = []
+    for i, (label, result) in enumerate(series):
+        suffix = f" – {label}" if several else ""
+        figures = list(result.years.values())
+        scenarios.append(
+            ScenarioSeries(
+                label=label,
+                colour=PALETTE[i % len(PALETTE)],
+                years=tuple(result.years),
+                results=tuple(y.result for y in figures),
+                equity=tuple(y.equity_end for y in figures),
+                result_name=f"Resultat{suffix}",
+                equity_name=f"Eget kapital{suffix}",
+            )
+        )
+    return ResultEquitySeries(
+        years=scenarios[0].years if scenarios else (),
+        scenarios=tuple(scenarios),
+        floor=floor if scenarios else None,
+        ceilings=dict(ceilings or {}),
+    )
+
+
 def result_equity_figure(
     series: Sequence[tuple[str, BudgetResult]],
     *,
@@ -51,44 +116,43 @@ def result_equity_figure(
     show_results: bool = True,
 ) -> go.Figure:
     """Result per year as bars and equity at year end as a line, per scenario; floor and ceiling drawn."""
+    data = result_equity_series(series, floor=floor, ceilings=ceilings)
     fig = go.Figure()
-    for i, (label, result) in enumerate(series):
-        colour = PALETTE[i % len(PALETTE)]
-        years = [str(y) for y in result.years]
-        suffix = f" – {label}" if len(series) > 1 else ""
+    for line in data.scenarios:
+        years = [str(y) for y in line.years]
         if show_results:
             fig.add_bar(
                 x=years,
-                y=[y.result for y in result.years.values()],
-                name=f"Resultat{suffix}",
-                marker_color=colour,
+                y=list(line.results),
+                name=line.result_name,
+                marker_color=line.colour,
                 opacity=0.55,
-                hovertemplate="%{x}: %{y:,.0f} kr<extra>Resultat" + suffix + "</extra>",
+                hovertemplate="%{x}: %{y:,.0f} kr<extra>" + line.result_name + "</extra>",
             )
         fig.add_scatter(
             x=years,
-            y=[y.equity_end for y in result.years.values()],
-            name=f"Eget kapital{suffix}",
+            y=list(line.equity),
+            name=line.equity_name,
             mode="lines+markers",
-            line={"color": colour, "width": 4 if large else 3},
+            line={"color": line.colour, "width": 4 if large else 3},
             marker={"size": 12 if large else 8},
-            hovertemplate="%{x}: %{y:,.0f} kr<extra>Eget kapital" + suffix + "</extra>",
+            hovertemplate="%{x}: %{y:,.0f} kr<extra>" + line.equity_name + "</extra>",
         )
-    if ceilings:
+    if data.ceilings:
         fig.add_scatter(
-            x=[str(y) for y in ceilings],
-            y=list(ceilings.values()),
-            name="Tak för eget kapital",
+            x=[str(y) for y in data.ceilings],
+            y=list(data.ceilings.values()),
+            name=CEILING_NAME,
             mode="lines",
             line={"color": CEILING_COLOUR, "dash": "dash", "width": 2},
             hovertemplate="%{x}: %{y:,.0f} kr<extra>Tak</extra>",
         )
-    if floor is not None and series:
-        years = [str(y) for y in series[0][1].years]
+    if data.floor is not None:
+        years = [str(y) for y in data.years]
         fig.add_scatter(
             x=years,
-            y=[floor] * len(years),
-            name="Golv för eget kapital",
+            y=[data.floor] * len(years),
+            name=FLOOR_NAME,
             mode="lines",
             line={"color": FLOOR_COLOUR, "dash": "dot", "width": 2},
             hovertemplate="%{y:,.0f} kr<extra>Golv</extra>",
@@ -146,3 +210,49 @@ def waterfall_figure(
     )
     fig.update_layout(showlegend=False)
     return _layout(fig, large=large)
+
+
+def tornado_figure(
+    rows: Sequence[tuple[str, int, int]],
+    down_label: str,
+    up_label: str,
+    *,
+    large: bool = False,
+) -> go.Figure:
+    """Sensitivity as a tornado: per post, the change in equity when it moves down and up.
+
+    ``rows`` are ``(post, change when down, change when up)`` in kronor, drawn in the given order from
+    the top (pass them largest first); ``down_label``/``up_label`` name the moves, e.g. ``−10 %``.
+    """
+    labels = [label for label, _, _ in rows]
+    fig = go.Figure()
+    for index, (name, colour) in enumerate(((down_label, "#c55a11"), (up_label, "#1f4e79"))):
+        values = [row[1 + index] for row in rows]
+        fig.add_bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[format_kr(v, signed=True) if v else "" for v in values],
+            textposition="auto",
+            insidetextanchor="middle",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>",
+        )
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    per_row = 46 if large else 34
+    fig = _layout(fig, large=large, height=140 + per_row * max(len(rows), 1))
+    widest = max((abs(v) for _, down, up in rows for v in (down, up)), default=0)
+    fig.update_xaxes(
+        type="linear",
+        tickformat=",.0f",
+        ticksuffix=" kr",
+        gridcolor="#e5e5e5",
+        zeroline=True,
+        zerolinecolor="#7f7f7f",
+        zerolinewidth=2,
+        range=[-1.5 * widest, 1.5 * widest] if widest else None,
+    )
+    fig.update_yaxes(type="category", autorange="reversed", tickformat=None, ticksuffix=None, gridcolor=None)
+    return fig
