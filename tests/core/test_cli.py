@@ -83,3 +83,30 @@ def test_bad_import_changes_nothing_stored(tmp_path):
     result = run("import", str(bad), db=db)
     assert result.returncode == 2 and "Rad 2" in result.stderr
     assert run("summary", "--json", db=db).stdout == before
+
+
+def test_report_writes_pdf_excel_and_csv(tmp_path):
+    pdf, xlsx, csv = tmp_path / "f.pdf", tmp_path / "f.xlsx", tmp_path / "f.csv"
+    result = run(
+        "report",
+        "--budget",
+        str(SEED),
+        "--scenario",
+        "scenarios/it_sparet_2026.toml",
+        "--pdf",
+        str(pdf),
+        "--xlsx",
+        str(xlsx),
+        "--csv",
+        str(csv),
+    )
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and xlsx.stat().st_size > 0
+    from core.budget_io import read_budget_file
+
+    assert read_budget_file(csv).cost_line("IT-spåret").amounts[2026] == 562_500
+
+
+def test_report_without_output_is_a_swedish_error():
+    result = run("report", "--budget", str(SEED))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
