@@ -14,6 +14,9 @@ pages = {
         st.Page("pages/intakter.py", title="Intäkter", icon=":material/payments:", url_path="intakter"),
     ],
     "Scenarier": [
+        st.Page("pages/scenarier.py", title="Spara och dela", icon=":material/bookmarks:", url_path="scenarier"),
+        st.Page("pages/jamfor.py", title="Jämför", icon=":material/compare_arrows:", url_path="jamfor"),
+        st.Page("pages/analys.py", title="Analys", icon=":material/query_stats:", url_path="analys"),
         st.Page("pages/rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
     ],
 }

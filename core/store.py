@@ -11,21 +11,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.errors import StoreError, validation_messages
+from core.errors import ScenarioError, StoreError, validation_messages
 from core.models import Budget
+from core.money import format_number
+from core.scenario import Scenario, apply_scenario, find_problems, parse_scenario_toml, scenario_to_toml
 
 _ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB_PATH = _ROOT / "data" / "budget.duckdb"
 SEED_PATH = _ROOT / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SCENARIO_DIR = _ROOT / "scenarios"
 DB_ENV_VAR = "FORBUNDSBUDGET_DB"
 SCHEMA_VERSION = 1
 SEED_AUTHOR = "system"
@@ -112,6 +118,28 @@ _SCHEMA = (
         decision VARCHAR NOT NULL,
         PRIMARY KEY (version_id, position),
         FOREIGN KEY (version_id, year) REFERENCES budget_year (version_id, year))""",
+    # Saved scenarios. A scenario row is renamed and soft-deleted (UPDATE), so scenario_version has no
+    # foreign key to it: DuckDB refuses to update an indexed column of a row another table references.
+    # The functions below keep the link (a version is only ever inserted for a live scenario, in the
+    # same transaction that checked it). name_key is the case-folded name, NULL once deleted, so a
+    # deleted scenario's name can be used again while the name itself is kept for a later restore.
+    "CREATE SEQUENCE IF NOT EXISTS scenario_seq START 1",
+    """CREATE TABLE IF NOT EXISTS scenario (
+        scenario_id INTEGER PRIMARY KEY DEFAULT nextval('scenario_seq'),
+        name VARCHAR NOT NULL CHECK (length(name) BETWEEN 1 AND 120 AND name = trim(name)),
+        name_key VARCHAR UNIQUE,
+        created_at TIMESTAMP NOT NULL,
+        deleted_at TIMESTAMP,
+        CHECK ((deleted_at IS NULL) = (name_key IS NOT NULL)))""",
+    """CREATE TABLE IF NOT EXISTS scenario_version (
+        scenario_id INTEGER NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        created_at TIMESTAMP NOT NULL,
+        author VARCHAR NOT NULL CHECK (length(author) BETWEEN 1 AND 120 AND author = trim(author)),
+        description VARCHAR NOT NULL CHECK (length(description) <= 2000),
+        baseline_version_id INTEGER REFERENCES budget_version (version_id),
+        toml VARCHAR NOT NULL CHECK (length(toml) > 0),
+        PRIMARY KEY (scenario_id, version))""",
 )
 
 # The tables below budget_version in insert order (parents first), with the columns each row fills.
@@ -474,3 +502,421 @@ def _plain(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+# Saved scenarios -----------------------------------------------------------------------------
+#
+# A scenario is a name with versions. Each version keeps the canonical TOML text of the scenario
+# (scenario_to_toml), so what is loaded is parsed by the same code as a file from scenarios/.
+# Saving under a name that exists (case-insensitively) adds a version; nothing saved is ever
+# overwritten, and deleting only hides a scenario (deleted_at), so a later version can restore it.
+
+NAME_MAX_CHARS = 120
+DESCRIPTION_MAX_CHARS = 2000
+MAX_SCENARIO_FILE_BYTES = 100_000  # 100 kB: a scenario file is a few hundred bytes
+_WRITE_ATTEMPTS = 5
+ASK_AUTHOR = "ange vem som sparar (författare)"
+# DuckDB lets one process at a time write a database file, so every concurrent writer is a thread
+# here: scenario writes take turns, and the next version number is never read by two at once.
+_SCENARIO_WRITES = threading.Lock()
+
+T = TypeVar("T")
+
+
+class SavedScenarioRef(BaseModel):
+    """Where a write put a scenario: its id, its (current) name and the version written."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario_id: int
+    name: str
+    version: int
+
+
+class ScenarioVersionInfo(BaseModel):
+    """One saved version of a scenario, as listed in its history."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario_id: int
+    version: int
+    created_at: dt.datetime
+    author: str
+    description: str
+    baseline_version_id: int | None
+
+
+class SavedScenarioInfo(BaseModel):
+    """A saved scenario as the list shows it: its latest version and how many versions it has."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario_id: int
+    name: str
+    created_at: dt.datetime
+    latest: ScenarioVersionInfo
+    version_count: int
+
+
+class ScenarioFile(BaseModel):
+    """A scenario file in ``scenarios/``: its scenario, or the Swedish reason it cannot be used."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str
+    text: str
+    scenario: Scenario | None
+    error: str | None = None
+
+
+def _clean_text(
+    value: object, label: str, *, action: str, missing: str | None = None, limit: int = NAME_MAX_CHARS
+) -> str:
+    """Stripped text within ``limit`` characters, or a :class:`StoreError` in Swedish.
+
+    ``missing`` is what to ask for when the text is empty (``"ange ett namn"``); None allows empty text.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    if missing is not None and not text:
+        raise StoreError(f"{action}: {missing}.")
+    if len(text) > limit:
+        raise StoreError(
+            f"{action}: {label} har {format_number(len(text))} tecken, men högst {format_number(limit)} får användas."
+        )
+    return text
+
+
+def _fetch(cur: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """One statement, read to the end; DuckDB's own errors pass through so :func:`_write` can retry conflicts."""
+    return cur.execute(sql, params).fetchall()
+
+
+@contextmanager
+def _reading(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for reads; database errors become a :class:`StoreError`."""
+    with con.cursor() as cur:
+        try:
+            yield cur
+        except duckdb.Error as exc:
+            raise StoreError(f"Databasen kunde inte läsas: {_first_line(exc)}") from exc
+
+
+def _name_key(name: str) -> str:
+    return name.casefold()
+
+
+def _write(con: duckdb.DuckDBPyConnection, work: Callable[[duckdb.DuckDBPyConnection], T], *, action: str) -> T:
+    """Run ``work`` in one transaction on its own cursor; retry when another session wrote at the same time.
+
+    Scenario writes take turns (:data:`_SCENARIO_WRITES`), so two sessions saving under one name
+    get versions n and n + 1. Should a write still meet a conflict (DuckDB checks optimistically
+    and fails the second commit), it is retried: the retry reads again and finds the other row.
+    """
+    for attempt in range(_WRITE_ATTEMPTS):
+        with _SCENARIO_WRITES, con.cursor() as cur:
+            cur.begin()
+            try:
+                result = work(cur)
+                cur.commit()
+                return result
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                _rollback(cur)
+                if attempt == _WRITE_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{action}: databasen ändrades samtidigt av någon annan ({_first_line(exc)}). "
+                        "Inget sparades; försök igen."
+                    ) from exc
+            except BaseException as exc:
+                _rollback(cur)
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"{action}: {_first_line(exc)}") from exc
+                raise
+        time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _live_scenario(cur: duckdb.DuckDBPyConnection, scenario_id: int, action: str) -> tuple[str, int]:
+    """The name and latest version of a scenario that exists and is not deleted."""
+    rows = _fetch(
+        cur,
+        """SELECT s.name, s.deleted_at, max(v.version) FROM scenario s
+           LEFT JOIN scenario_version v USING (scenario_id) WHERE s.scenario_id = ?
+           GROUP BY s.name, s.deleted_at""",
+        [scenario_id],
+    )
+    if not rows or rows[0][2] is None:
+        raise StoreError(f"{action}: scenariot finns inte.")
+    name, deleted_at, latest = rows[0]
+    if deleted_at is not None:
+        raise StoreError(f"{action}: scenariot {name!r} är borttaget.")
+    return name, latest
+
+
+def _scenario_by_name(cur: duckdb.DuckDBPyConnection, name: str) -> tuple[int, str] | None:
+    rows = _fetch(cur, "SELECT scenario_id, name FROM scenario WHERE name_key = ?", [_name_key(name)])
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def _insert_version(
+    cur: duckdb.DuckDBPyConnection,
+    scenario: Scenario,
+    *,
+    author: str,
+    new_only: bool,
+    baseline_version_id: int | None,
+    action: str,
+) -> SavedScenarioRef:
+    """Add ``scenario`` as the next version under its name (creating the scenario if needed)."""
+    now = dt.datetime.now()
+    found = _scenario_by_name(cur, scenario.name)
+    if found is not None and new_only:
+        raise StoreError(f"{action}: det finns redan ett scenario som heter {found[1]!r}. Välj ett annat namn.")
+    if found is None:
+        scenario_id = _fetch(
+            cur,
+            "INSERT INTO scenario (name, name_key, created_at) VALUES (?, ?, ?) RETURNING scenario_id",
+            [scenario.name, _name_key(scenario.name), now],
+        )[0][0]
+        name = scenario.name
+    else:
+        scenario_id, name = found
+    if baseline_version_id is None:
+        baseline_version_id = _fetch(cur, "SELECT max(version_id) FROM budget_version")[0][0]
+    elif not _fetch(cur, "SELECT 1 FROM budget_version WHERE version_id = ?", [baseline_version_id]):
+        raise StoreError(f"{action}: budgetversion {baseline_version_id} finns inte.")
+    version = _fetch(
+        cur, "SELECT coalesce(max(version), 0) + 1 FROM scenario_version WHERE scenario_id = ?", [scenario_id]
+    )[0][0]
+    stored = scenario.model_copy(update={"name": name})
+    _fetch(
+        cur,
+        """INSERT INTO scenario_version (scenario_id, version, created_at, author, description,
+               baseline_version_id, toml) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [scenario_id, version, now, author, stored.description, baseline_version_id, _canonical_toml(stored, action)],
+    )
+    return SavedScenarioRef(scenario_id=scenario_id, name=name, version=version)
+
+
+def _canonical_toml(scenario: Scenario, action: str) -> str:
+    """The text stored for a version; refused unless it parses back to exactly the same scenario."""
+    text = scenario_to_toml(scenario)
+    try:
+        same = parse_scenario_toml(text) == scenario
+    except ScenarioError:
+        same = False
+    if not same:
+        raise StoreError(f"{action}: scenariot kan inte skrivas som TOML utan att ändras.")
+    return text
+
+
+def save_scenario(
+    con: duckdb.DuckDBPyConnection,
+    scenario: Scenario,
+    *,
+    author: str,
+    description: str | None = None,
+    baseline_version_id: int | None = None,
+    new_only: bool = False,
+) -> SavedScenarioRef:
+    """Save ``scenario`` under its name: a new scenario, or the next version of the one with that name.
+
+    Names compare case-insensitively; the first spelling stays the scenario's name. ``description``
+    (when given) replaces the scenario's own; ``baseline_version_id`` defaults to the current
+    baseline. ``new_only`` refuses a name that exists (for copies). One transaction: on any error
+    nothing is stored.
+    """
+    action = "Scenariot sparades inte"
+    name = _clean_text(scenario.name, "namnet", action=action, missing="ange ett namn")
+    author = _clean_text(author, "författaren", action=action, missing=ASK_AUTHOR)
+    text = scenario.description if description is None else description
+    text = _clean_text(text, "beskrivningen", action=action, limit=DESCRIPTION_MAX_CHARS)
+    prepared = scenario.model_copy(update={"name": name, "description": text})
+    if prepared.contributions is not None and not (prepared.contributions.percent or prepared.contributions.delta):
+        prepared = prepared.model_copy(update={"contributions": None})  # the file format has no empty table
+    return _write(
+        con,
+        lambda cur: _insert_version(
+            cur, prepared, author=author, new_only=new_only, baseline_version_id=baseline_version_id, action=action
+        ),
+        action=action,
+    )
+
+
+def _version_info(row: tuple) -> ScenarioVersionInfo:
+    fields = ("scenario_id", "version", "created_at", "author", "description", "baseline_version_id")
+    return ScenarioVersionInfo(**dict(zip(fields, row, strict=True)))
+
+
+_VERSION_COLUMNS = "v.scenario_id, v.version, v.created_at, v.author, v.description, v.baseline_version_id"
+
+
+def list_scenarios(con: duckdb.DuckDBPyConnection) -> list[SavedScenarioInfo]:
+    """Every saved scenario that is not deleted, by name, with its latest version and version count."""
+    with _reading(con) as cur:
+        rows = _fetch(
+            cur,
+            f"""SELECT s.name, s.name_key, s.created_at, c.version_count, {_VERSION_COLUMNS}
+                FROM scenario s
+                JOIN (SELECT scenario_id, max(version) AS latest, count(*) AS version_count
+                      FROM scenario_version GROUP BY scenario_id) c USING (scenario_id)
+                JOIN scenario_version v ON v.scenario_id = s.scenario_id AND v.version = c.latest
+                WHERE s.deleted_at IS NULL""",
+        )
+    found = []
+    for name, key, created_at, count, *version in rows:
+        latest = _version_info(tuple(version))
+        info = SavedScenarioInfo(
+            scenario_id=latest.scenario_id, name=name, created_at=created_at, latest=latest, version_count=count
+        )
+        found.append((key, info))
+    return [info for _, info in sorted(found, key=lambda item: (item[0], item[1].scenario_id))]
+
+
+def list_scenario_versions(con: duckdb.DuckDBPyConnection, scenario_id: int) -> list[ScenarioVersionInfo]:
+    """All versions of a scenario, newest first."""
+    with _reading(con) as cur:
+        _live_scenario(cur, scenario_id, "Versionerna kan inte visas")
+        rows = _fetch(
+            cur,
+            f"SELECT {_VERSION_COLUMNS} FROM scenario_version v WHERE v.scenario_id = ? ORDER BY v.version DESC",
+            [scenario_id],
+        )
+    return [_version_info(row) for row in rows]
+
+
+def load_scenario(con: duckdb.DuckDBPyConnection, scenario_id: int, version: int | None = None) -> Scenario:
+    """The latest version of a saved scenario, or ``version``; its name is the scenario's current name."""
+    action = "Scenariot kan inte läsas in"
+    with _reading(con) as cur:
+        name, latest = _live_scenario(cur, scenario_id, action)
+        wanted = latest if version is None else version
+        rows = _fetch(
+            cur, "SELECT toml FROM scenario_version WHERE scenario_id = ? AND version = ?", [scenario_id, wanted]
+        )
+    if not rows:
+        raise StoreError(f"{action}: {name!r} har ingen version {wanted}.")
+    try:
+        scenario = parse_scenario_toml(rows[0][0], f"{name} version {wanted}")
+    except ScenarioError as exc:
+        raise StoreError(exc.messages) from exc
+    return scenario.model_copy(update={"name": name})
+
+
+def scenario_file_text(con: duckdb.DuckDBPyConnection, scenario_id: int, version: int | None = None) -> str:
+    """The TOML file for a saved scenario (as in ``scenarios/``), under its current name."""
+    return scenario_to_toml(load_scenario(con, scenario_id, version))
+
+
+def rename_scenario(con: duckdb.DuckDBPyConnection, scenario_id: int, new_name: str) -> SavedScenarioRef:
+    """Give a scenario a new name (all its versions follow); refused if another scenario has that name."""
+    action = "Namnet ändrades inte"
+    name = _clean_text(new_name, "det nya namnet", action=action, missing="ange ett nytt namn")
+
+    def work(cur: duckdb.DuckDBPyConnection) -> SavedScenarioRef:
+        _, latest = _live_scenario(cur, scenario_id, action)
+        other = _scenario_by_name(cur, name)
+        if other is not None and other[0] != scenario_id:
+            raise StoreError(f"{action}: det finns redan ett scenario som heter {other[1]!r}.")
+        _fetch(
+            cur,
+            "UPDATE scenario SET name = ?, name_key = ? WHERE scenario_id = ?",
+            [name, _name_key(name), scenario_id],
+        )
+        return SavedScenarioRef(scenario_id=scenario_id, name=name, version=latest)
+
+    return _write(con, work, action=action)
+
+
+def duplicate_scenario(
+    con: duckdb.DuckDBPyConnection,
+    scenario_id: int,
+    new_name: str,
+    *,
+    author: str,
+    version: int | None = None,
+) -> SavedScenarioRef:
+    """A new scenario named ``new_name`` whose version 1 is a copy of ``version`` (default: the latest)."""
+    action = "Kopian sparades inte"
+    name = _clean_text(new_name, "namnet på kopian", action=action, missing="ange ett namn på kopian")
+    author = _clean_text(author, "författaren", action=action, missing=ASK_AUTHOR)
+    source = load_scenario(con, scenario_id, version)
+    copy = source.model_copy(update={"name": name})
+
+    def work(cur: duckdb.DuckDBPyConnection) -> SavedScenarioRef:
+        _live_scenario(cur, scenario_id, action)  # not deleted meanwhile
+        return _insert_version(cur, copy, author=author, new_only=True, baseline_version_id=None, action=action)
+
+    return _write(con, work, action=action)
+
+
+def delete_scenario(con: duckdb.DuckDBPyConnection, scenario_id: int) -> None:
+    """Hide a scenario from the lists (soft delete): every version stays stored, and its name is free again."""
+    action = "Scenariot togs inte bort"
+
+    def work(cur: duckdb.DuckDBPyConnection) -> None:
+        _live_scenario(cur, scenario_id, action)
+        _fetch(
+            cur,
+            "UPDATE scenario SET deleted_at = ?, name_key = NULL WHERE scenario_id = ?",
+            [dt.datetime.now(), scenario_id],
+        )
+
+    _write(con, work, action=action)
+
+
+# Scenario files ------------------------------------------------------------------------------
+
+
+def read_scenario_upload(data: bytes, file_name: str, budget: Budget) -> Scenario:
+    """An uploaded scenario file, checked against ``budget``; a :class:`ScenarioError` naming every problem.
+
+    Refused: more than 100 kB, not UTF-8, not TOML, not a scenario, or anything that does not fit
+    the baseline (an unknown line, a year outside the plan, a cost that would turn negative).
+    """
+    if len(data) > MAX_SCENARIO_FILE_BYTES:
+        raise ScenarioError(
+            f"{file_name}: filen är för stor ({format_number(len(data))} byte; en scenariofil får vara högst "
+            f"{format_number(MAX_SCENARIO_FILE_BYTES)} byte)."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{file_name}: filen är inte text i UTF-8 (är det verkligen en TOML-fil?).") from None
+    if not text.strip():
+        raise ScenarioError(f"{file_name}: filen är tom.")
+    scenario = parse_scenario_toml(text, file_name)
+    problems = find_problems(budget, scenario)
+    if problems:
+        raise ScenarioError([p.describe(file_name) for p in problems])
+    apply_scenario(budget, scenario, source=file_name)  # e.g. a change that makes a cost negative
+    return scenario
+
+
+def import_scenario_file(
+    con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, budget: Budget, *, author: str
+) -> SavedScenarioRef:
+    """Check an uploaded file (:func:`read_scenario_upload`) and save it like :func:`save_scenario`."""
+    scenario = read_scenario_upload(data, file_name, budget)
+    return save_scenario(con, scenario, author=author)
+
+
+def list_scenario_files(directory: Path | str = SCENARIO_DIR) -> list[ScenarioFile]:
+    """The ``*.toml`` files in ``directory`` by file name, each parsed (or with the reason it cannot be)."""
+    found = []
+    for path in sorted(Path(directory).glob("*.toml")):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            found.append(ScenarioFile(file_name=path.name, text="", scenario=None, error=f"{path.name}: {exc}"))
+            continue
+        text = data.decode("utf-8", errors="replace")
+        try:
+            if len(data) > MAX_SCENARIO_FILE_BYTES:
+                raise ScenarioError(f"{path.name}: filen är för stor.")
+            scenario = parse_scenario_toml(data.decode("utf-8-sig"), path.name)
+        except (ScenarioError, UnicodeDecodeError) as exc:
+            message = str(exc) if isinstance(exc, ScenarioError) else f"{path.name}: filen är inte UTF-8-text."
+            found.append(ScenarioFile(file_name=path.name, text=text, scenario=None, error=message))
+        else:
+            found.append(ScenarioFile(file_name=path.name, text=text, scenario=scenario))
+    return found

@@ -1,21 +1,29 @@
 """Where the pages get their state: the stored baseline (shared, read-only) and the per-user scenario.
 
 The scenario in progress lives under our own session-state keys, so it survives page switches
-(widget state does not) and never touches the stored baseline.
+(widget state does not) and never touches the stored baseline. It is also mirrored in the page
+URL (query parameter ``s``, see :mod:`core.sharelink`), so the address is a share link: a new
+session that opens it starts with that scenario. The URL is written whenever the scenario is
+set, and again after a page switch (navigation clears query parameters).
 """
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from core import store
+from core import sharelink, store
 from core.engine import BudgetResult, compute
 from core.models import Budget
-from core.scenario import Scenario, apply_scenario
+from core.scenario import Scenario, apply_scenario, sanitize_scenario
 
 SCENARIO_KEY = "scenario"
 PRESENTATION_KEY = "presentation_mode"
 DEFAULT_SCENARIO_NAME = "Pågående scenario"
+SHARE_PARAM = sharelink.SHARE_PARAM
+_LINK_CACHE_KEY = "_share_link_value"  # (scenario, its encoded link value): encode once per change
+LINK_WARNING_TITLE = "Länken kunde inte läsas helt"
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,14 +49,68 @@ def baseline() -> tuple[Budget, BudgetResult]:
     return _budget_version(path, version)
 
 
+def default_scenario() -> Scenario:
+    return Scenario(name=DEFAULT_SCENARIO_NAME)
+
+
 def scenario() -> Scenario:
+    """The scenario in progress; at the start of a session, the one in the page URL if there is one."""
     if SCENARIO_KEY not in st.session_state:
-        st.session_state[SCENARIO_KEY] = Scenario(name=DEFAULT_SCENARIO_NAME)
-    return st.session_state[SCENARIO_KEY]
+        st.session_state[SCENARIO_KEY] = _scenario_from_link()
+    current = st.session_state[SCENARIO_KEY]
+    _sync_link(current)
+    return current
 
 
 def set_scenario(new: Scenario) -> None:
     st.session_state[SCENARIO_KEY] = new
+    _sync_link(new)
+
+
+def link_value(current: Scenario) -> str | None:
+    """The URL's ``s`` value for ``current``: None for the untouched default or one too large for a link."""
+    cached = st.session_state.get(_LINK_CACHE_KEY)
+    if cached is not None and cached[0] is current:
+        return cached[1]
+    value = None if current == default_scenario() else sharelink.link_value(current)
+    st.session_state[_LINK_CACHE_KEY] = (current, value)
+    return value
+
+
+def _sync_link(current: Scenario) -> None:
+    """Make the URL carry ``current`` (only writes when it differs, so nothing reruns)."""
+    wanted = link_value(current)
+    if st.query_params.get(SHARE_PARAM) == wanted:
+        return
+    if wanted is None:
+        del st.query_params[SHARE_PARAM]
+    else:
+        st.query_params[SHARE_PARAM] = wanted
+
+
+def _scenario_from_link() -> Scenario:
+    """The scenario in the URL, read once per session; what cannot be used is named in a warning."""
+    value = st.query_params.get(SHARE_PARAM)
+    if not value:
+        return default_scenario()
+    base, _ = baseline()
+    shared = sharelink.read_share_link(value, base, default_name=DEFAULT_SCENARIO_NAME)
+    if shared.ignored:
+        kept = "Resten av scenariot visas." if shared.scenario is not None else "Du ser basbudgeten."
+        items = "\n".join(f"- {escape_markdown(message)}" for message in shared.ignored)
+        st.warning(
+            f"Det här i länken ignorerades:\n\n{items}\n\n{kept}", title=LINK_WARNING_TITLE, icon=":material/link_off:"
+        )
+    return shared.scenario or default_scenario()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from outside (a link, a file) shown literally: no links, formatting, icons or lists."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "\\" + escaped if escaped[:1] in ("-", "+") else escaped
 
 
 # Widgets that show the scenario use keys with these prefixes; they are seeded from the scenario
@@ -65,8 +127,20 @@ def forget_scenario_widgets(line: str | None = None) -> None:
 
 
 def reset_scenario() -> None:
-    st.session_state[SCENARIO_KEY] = Scenario(name=DEFAULT_SCENARIO_NAME)
+    set_scenario(default_scenario())
     forget_scenario_widgets()
+
+
+def adopt_scenario(new: Scenario) -> list[str]:
+    """Make ``new`` (loaded from the store or a file) the scenario in progress.
+
+    Parts that no longer fit the current baseline are dropped; returns Swedish messages naming them.
+    """
+    base, _ = baseline()
+    cleaned, problems = sanitize_scenario(base, new)
+    set_scenario(cleaned)
+    forget_scenario_widgets()
+    return [sharelink.describe_problem(p) for p in problems]
 
 
 def scenario_budget() -> tuple[Budget, BudgetResult]:
