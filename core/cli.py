@@ -151,9 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--scenario", help="Exportera budgeten med ett scenario tillämpat.")
     exp.set_defaults(func=cmd_export, budget=None)
 
+    from core.analysis_cli import add_afford_parser
     from core.report_cli import add_report_parser
 
     add_report_parser(commands)
+    add_afford_parser(commands)
 
     init = commands.add_parser("init", help="Skapa och fyll databasen om den saknas.")
     init.add_argument("--db")

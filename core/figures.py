@@ -225,6 +225,7 @@ def tornado_figure(
     the top (pass them largest first); ``down_label``/``up_label`` name the moves, e.g. ``−10 %``.
     """
     labels = [label for label, _, _ in rows]
+    size = 20 if large else 14
     fig = go.Figure()
     for index, (name, colour) in enumerate(((down_label, "#c55a11"), (up_label, "#1f4e79"))):
         values = [row[1 + index] for row in rows]
@@ -236,6 +237,7 @@ def tornado_figure(
             marker_color=colour,
             text=[format_kr(v, signed=True) if v else "" for v in values],
             textposition="auto",
+            textfont={"size": size - 2},
             insidetextanchor="middle",
             cliponaxis=False,
             hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>",
@@ -253,6 +255,10 @@ def tornado_figure(
         zerolinecolor="#7f7f7f",
         zerolinewidth=2,
         range=[-1.5 * widest, 1.5 * widest] if widest else None,
+        tickfont={"size": size - 6},
+        nticks=7,
     )
-    fig.update_yaxes(type="category", autorange="reversed", tickformat=None, ticksuffix=None, gridcolor=None)
+    fig.update_yaxes(
+        type="category", autorange="reversed", tickformat=None, ticksuffix=None, gridcolor=None, tickfont={"size": size}
+    )
     return fig

@@ -110,3 +110,15 @@ def test_report_writes_pdf_excel_and_csv(tmp_path):
 def test_report_without_output_is_a_swedish_error():
     result = run("report", "--budget", str(SEED))
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_afford_json_gives_the_room_for_new_activity_to_the_krona(tmp_path):
+    result = run("afford", "--floor", "1000000", "--years", "2025-2026", "--json", db=tmp_path / "b.duckdb")
+    assert result.returncode == 0, result.stderr
+    # equity 2026 = 1 362 650 − 2a ≥ 1 000 000 → a = 181 325; 2026 binds
+    assert json.loads(result.stdout) == {"amount_per_year": 181325, "years": [2025, 2026], "binding_year": 2026}
+
+
+def test_afford_with_a_bad_floor_is_a_swedish_error(tmp_path):
+    result = run("afford", "--floor", "mycket", db=tmp_path / "b.duckdb")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
