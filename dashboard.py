@@ -7,9 +7,21 @@ from ui import state
 
 st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")
 
+
+oversikt = st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt")
+
+
+def start() -> None:
+    """The app root. Streamlit serves the default page at ``/`` only, so Översikt is not the default:
+    the root reads a share link (if any) into the session and then shows Översikt at ``/oversikt``."""
+    state.scenario()
+    st.switch_page(oversikt)
+
+
 pages = {
     "Budget": [
-        st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
+        st.Page(start, title="Start", url_path="start", default=True, visibility="hidden"),
+        oversikt,
         st.Page("pages/kostnader.py", title="Kostnader", icon=":material/tune:", url_path="kostnader"),
         st.Page("pages/intakter.py", title="Intäkter", icon=":material/payments:", url_path="intakter"),
     ],

@@ -179,7 +179,7 @@ def cost_share_figure(year: YearFigures, *, large: bool = False) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig = _layout(fig, large=large, height=(360 if large else 240))
-    fig.update_xaxes(type="linear", tickformat=",.0f", ticksuffix=" kr", gridcolor="#e5e5e5")
+    fig.update_xaxes(type="linear", visible=False)  # each bar carries its own share and amount
     fig.update_yaxes(tickformat=None, ticksuffix=None)
     return fig
 

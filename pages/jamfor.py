@@ -67,7 +67,9 @@ for found in files:
     options[f"file:{found.file_name}"] = f"{found.scenario.name} (fil)"
 
 if CHOICE_KEY not in st.session_state:
-    st.session_state[CHOICE_KEY] = [BASE, CURRENT] if not current.is_empty else [BASE]
+    # Open on something to compare: the scenario in progress, else the first saved scenario or file.
+    others = [k for k in options if k not in (BASE, CURRENT)]
+    st.session_state[CHOICE_KEY] = [BASE, CURRENT] if not current.is_empty else [BASE, *others[:1]]
 else:  # a saved scenario may have been deleted since it was chosen
     st.session_state[CHOICE_KEY] = [k for k in st.session_state[CHOICE_KEY] if k in options][:MAX_CHOICES]
 

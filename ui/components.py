@@ -36,10 +36,12 @@ def _delta(value: int) -> dict:
 
 def scenario_status(scenario: Scenario) -> None:
     """The sidebar's word on the scenario; called inside each page's fragment so it stays current."""
+    state.show_link_warning()
     with st.sidebar:
         changes = changed_line_count(scenario)
         if changes:
-            st.info(f"Scenariot ändrar {changes} poster jämfört med basbudgeten.", icon=":material/science:")
+            noun = "post" if changes == 1 else "poster"
+            st.info(f"Scenariot ändrar {changes} {noun} jämfört med basbudgeten.", icon=":material/science:")
             st.button(
                 "Återställ allt",
                 on_click=state.reset_scenario,
@@ -127,7 +129,7 @@ def styled_budget_table(budget: Budget, result: BudgetResult):
         return [css] * len(row)
 
     return (
-        table.frame.style.format(lambda v: "" if pd.isna(v) else format_number(int(v)), subset=year_columns)
+        table.frame.style.format(lambda v: format_number(int(v)), subset=year_columns, na_rep="")
         .apply(row_style, axis=1)
         .hide(axis="index")
     )

@@ -49,6 +49,9 @@ def baseline() -> tuple[Budget, BudgetResult]:
     return _budget_version(path, version)
 
 
+_LINK_WARNING_KEY = "share_link_warning"
+
+
 def default_scenario() -> Scenario:
     return Scenario(name=DEFAULT_SCENARIO_NAME)
 
@@ -98,10 +101,16 @@ def _scenario_from_link() -> Scenario:
     if shared.ignored:
         kept = "Resten av scenariot visas." if shared.scenario is not None else "Du ser basbudgeten."
         items = "\n".join(f"- {escape_markdown(message)}" for message in shared.ignored)
-        st.warning(
-            f"Det här i länken ignorerades:\n\n{items}\n\n{kept}", title=LINK_WARNING_TITLE, icon=":material/link_off:"
-        )
+        # Shown by the page that follows (the app root switches page before anything stays on screen).
+        st.session_state[_LINK_WARNING_KEY] = f"Det här i länken ignorerades:\n\n{items}\n\n{kept}"
     return shared.scenario or default_scenario()
+
+
+def show_link_warning() -> None:
+    """The warning about a tampered or stale link, once, on the first page the session shows."""
+    message = st.session_state.pop(_LINK_WARNING_KEY, None)
+    if message:
+        st.warning(message, title=LINK_WARNING_TITLE, icon=":material/link_off:")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$:])")

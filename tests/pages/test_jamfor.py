@@ -117,8 +117,14 @@ def choose(at, keys: list[str]):
     return at
 
 
-def test_with_nothing_to_compare_the_page_asks_for_two(jamfor):
-    assert jamfor.multiselect(key=CHOICE).value == ["base"]
+def test_without_a_scenario_in_progress_the_page_opens_on_the_first_example(jamfor):
+    chosen = jamfor.multiselect(key=CHOICE).value
+    assert chosen[0] == "base" and chosen[1].startswith("file:") and len(chosen) == 2
+    assert jamfor.dataframe
+
+
+def test_with_one_choice_the_page_asks_for_two(jamfor):
+    jamfor.multiselect(key=CHOICE).set_value(["base"]).run()
     assert "Välj minst två scenarier" in jamfor.info[0].value
     assert not jamfor.dataframe
 
