@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.errors import BudgetError
-from ui import state
+from ui import auth, state
 
 st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")
 
@@ -31,6 +31,10 @@ pages = {
         st.Page("pages/analys.py", title="Analys", icon=":material/query_stats:", url_path="analys"),
         st.Page("pages/rapport.py", title="Rapport", icon=":material/description:", url_path="rapport"),
     ],
+    "Förvaltning": [
+        st.Page("pages/basbudget.py", title="Basbudget", icon=":material/edit_note:", url_path="basbudget"),
+        st.Page("pages/historik.py", title="Historik", icon=":material/history:", url_path="historik"),
+    ],
 }
 page = st.navigation(pages)
 
@@ -48,5 +52,6 @@ with st.sidebar:
         key=state.PRESENTATION_KEY,
         help="Stora siffror och diagram för projektor, kompakta reglage.",
     )
+auth.sign_in_panel()
 
 page.run()

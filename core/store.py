@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import threading
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -232,7 +234,7 @@ def _prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bo
         else:
             cur.begin()
             try:
-                for statement in _SCHEMA:
+                for statement in (*_SCHEMA, *_ADMIN_SCHEMA):
                     cur.execute(statement)
                 found = cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
                 if found is None:
@@ -282,6 +284,11 @@ def save_budget(con: duckdb.DuckDBPyConnection, budget: Budget, *, author: str, 
     with con.cursor() as cur:
         cur.begin()
         try:
+            if _locked(cur):
+                raise StoreError(
+                    "Basbudgeten är låst (beslutad budget). En redaktör kan låsa upp den med ett skäl; "
+                    "ingen ny version sparades."
+                )
             version_id = cur.execute(
                 """INSERT INTO budget_version (created_at, author, reason, name, opening_equity,
                        opening_equity_date, interest_rate_pct)
@@ -308,6 +315,13 @@ def save_budget(con: duckdb.DuckDBPyConnection, budget: Budget, *, author: str, 
                 raise _save_error(exc) from exc
             raise
     return version_id
+
+
+def _locked(cur: duckdb.DuckDBPyConnection) -> bool:
+    rows = cur.execute(
+        "SELECT kind FROM baseline_event WHERE kind IN ('låst', 'upplåst') ORDER BY event_id DESC LIMIT 1"
+    ).fetchall()
+    return bool(rows) and rows[0][0] == "låst"
 
 
 def _child_rows(budget: Budget, v: int) -> dict[str, list[tuple]]:
@@ -920,3 +934,199 @@ def list_scenario_files(directory: Path | str = SCENARIO_DIR) -> list[ScenarioFi
         else:
             found.append(ScenarioFile(file_name=path.name, text=text, scenario=scenario))
     return found
+
+
+# Baseline lock, editor credential, backup and restore --------------------------------------------
+# Append-only like everything else: the current lock state and password are the newest rows.
+_ADMIN_SCHEMA = (
+    "CREATE SEQUENCE IF NOT EXISTS baseline_event_seq START 1",
+    """CREATE TABLE IF NOT EXISTS baseline_event (
+        event_id INTEGER PRIMARY KEY DEFAULT nextval('baseline_event_seq'),
+        happened_at TIMESTAMP NOT NULL,
+        author VARCHAR NOT NULL CHECK (length(trim(author)) > 0),
+        kind VARCHAR NOT NULL CHECK (kind IN ('låst', 'upplåst', 'återställd')),
+        reason VARCHAR NOT NULL CHECK (length(trim(reason)) > 0))""",
+    "CREATE SEQUENCE IF NOT EXISTS editor_credential_seq START 1",
+    """CREATE TABLE IF NOT EXISTS editor_credential (
+        credential_id INTEGER PRIMARY KEY DEFAULT nextval('editor_credential_seq'),
+        created_at TIMESTAMP NOT NULL,
+        author VARCHAR NOT NULL,
+        password_hash VARCHAR NOT NULL)""",
+)
+MAX_BACKUP_BYTES = 500 * 1024 * 1024
+
+
+class BaselineEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: dt.datetime
+    author: str
+    kind: str
+    reason: str
+
+    @property
+    def locked(self) -> bool:
+        return self.kind == "låst"
+
+
+class LockState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    locked: bool
+    at: dt.datetime | None = None
+    author: str = ""
+    reason: str = ""
+
+
+def _admin_write(con: duckdb.DuckDBPyConnection, sql: str, params: list, *, action: str) -> None:
+    with con.cursor() as cur:
+        cur.begin()
+        try:
+            cur.execute(sql, params)
+            cur.commit()
+        except BaseException as exc:
+            _rollback(cur)
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{action}: {_first_line(exc)}") from exc
+            raise
+
+
+def list_lock_events(con: duckdb.DuckDBPyConnection) -> list[BaselineEvent]:
+    """Locks, unlocks and restores of the baseline, newest first."""
+    with con.cursor() as cur:
+        try:
+            rows = cur.execute(
+                "SELECT happened_at, author, kind, reason FROM baseline_event ORDER BY event_id DESC"
+            ).fetchall()
+        except duckdb.CatalogException:  # a read-only database from before these tables existed
+            return []
+    return [BaselineEvent(at=r[0], author=r[1], kind=r[2], reason=r[3]) for r in rows]
+
+
+def baseline_lock(con: duckdb.DuckDBPyConnection) -> LockState:
+    last = next((e for e in list_lock_events(con) if e.kind in ("låst", "upplåst")), None)
+    if last is None or not last.locked:
+        return LockState(locked=False)
+    return LockState(locked=True, at=last.at, author=last.author, reason=last.reason)
+
+
+def set_baseline_lock(con: duckdb.DuckDBPyConnection, *, locked: bool, author: str, reason: str) -> None:
+    """Lock a decided baseline, or unlock it; both need a reason, which goes into the history."""
+    author, reason = author.strip(), reason.strip()
+    if not author or not reason:
+        raise StoreError("Ange vem du är och ett skäl: låsning och upplåsning sparas i historiken.")
+    if baseline_lock(con).locked == locked:
+        raise StoreError("Basbudgeten är redan låst." if locked else "Basbudgeten är redan upplåst.")
+    _admin_write(
+        con,
+        "INSERT INTO baseline_event (happened_at, author, kind, reason) VALUES (?, ?, ?, ?)",
+        [dt.datetime.now(), author[:120], "låst" if locked else "upplåst", reason[:500]],
+        action="Låsningen sparades inte",
+    )
+
+
+def get_editor_password(con: duckdb.DuckDBPyConnection):
+    """The current editor password hash, or None when no password is set."""
+    from core.auth import PasswordHash
+
+    with con.cursor() as cur:
+        try:
+            rows = cur.execute(
+                "SELECT password_hash FROM editor_credential ORDER BY credential_id DESC LIMIT 1"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return None
+    return PasswordHash.model_validate_json(rows[0][0]) if rows else None
+
+
+def set_editor_password(con: duckdb.DuckDBPyConnection, password_hash, *, author: str) -> None:
+    """Store a new editor password hash (never the password); earlier hashes stop being used."""
+    _admin_write(
+        con,
+        "INSERT INTO editor_credential (created_at, author, password_hash) VALUES (?, ?, ?)",
+        [dt.datetime.now(), author.strip()[:120] or "okänd", password_hash.model_dump_json()],
+        action="Lösenordet sparades inte",
+    )
+
+
+def backup_bytes(con: duckdb.DuckDBPyConnection) -> bytes:
+    """A consistent copy of the whole database (all versions, scenarios, history) as a file's bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "sakerhetskopia.duckdb"
+        with con.cursor() as cur:
+            name = cur.execute("SELECT current_database()").fetchall()[0][0]
+            alias = f"backup_{uuid.uuid4().hex}"
+            cur.execute(f"ATTACH '{target}' AS {alias}")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{name}" TO {alias}')
+            finally:
+                cur.execute(f"DETACH {alias}")
+        return target.read_bytes()
+
+
+def write_backup(con: duckdb.DuckDBPyConnection, folder: Path | str) -> Path:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"forbundsbudget-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.duckdb"
+    path.write_bytes(backup_bytes(con))
+    return path
+
+
+def check_backup(path: Path | str) -> Budget:
+    """Open a would-be backup on its own; it must be a Förbundsbudget database with a loadable baseline."""
+    try:
+        con = connect(path, read_only=True)
+    except StoreError as exc:
+        raise StoreError(f"Filen är ingen säkerhetskopia av Förbundsbudget: {exc}") from exc
+    try:
+        return load_budget(con)
+    except StoreError as exc:
+        raise StoreError(f"Säkerhetskopian saknar en läsbar basbudget: {exc}") from exc
+    finally:
+        con.close()
+
+
+def restore_database(path: Path | str, data: bytes, *, author: str, backups: Path | str | None = None) -> Path:
+    """Replace the database file at ``path`` with a backup, atomically; returns where the old one was kept.
+
+    Every connection to ``path`` must be closed first (the app closes its cached one). The backup
+    is checked on its own before anything changes; the current file is copied to ``backups`` and
+    then swapped for the backup with one rename, so a crash leaves either the old or the new file.
+    """
+    path = Path(path)
+    if not data or len(data) > MAX_BACKUP_BYTES:
+        raise StoreError("Säkerhetskopian är tom eller för stor.")
+    backups = Path(backups) if backups is not None else path.parent / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    incoming = path.with_name(f".{path.name}.aterstall-{uuid.uuid4().hex}")
+    incoming.write_bytes(data)
+    try:
+        check_backup(incoming)
+        kept = backups / f"fore-aterstallning-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.duckdb"
+        current = connect(path)
+        try:
+            kept.write_bytes(backup_bytes(current))
+        finally:
+            current.close()
+        wal = path.with_name(path.name + ".wal")
+        if wal.exists():
+            raise StoreError("Databasen används fortfarande av en annan anslutning; stäng den och försök igen.")
+        os.replace(incoming, path)
+    finally:
+        incoming.unlink(missing_ok=True)
+    restored = connect(path)
+    try:
+        _admin_write(
+            restored,
+            "INSERT INTO baseline_event (happened_at, author, kind, reason) VALUES (?, ?, ?, ?)",
+            [
+                dt.datetime.now(),
+                author.strip()[:120] or "okänd",
+                "återställd",
+                f"Återställd från säkerhetskopia; den tidigare databasen sparades som {kept.name}",
+            ],
+            action="Återställningen kunde inte noteras",
+        )
+    finally:
+        restored.close()
+    return kept

@@ -33,7 +33,7 @@ from core.models import Budget
 from core.money import format_kr, format_number, format_pct, parse_amount
 from core.scenario import NewLine, Scenario
 from core.whatif import add_new_line
-from ui import components, state
+from ui import auth, components, state
 from ui.navigation import require_navigation
 
 require_navigation()
@@ -133,7 +133,10 @@ def on_apply_contributions(percent: Decimal, years: tuple[int, ...]) -> None:
 
 def on_save_roll_forward(rolled: Budget, reason: str) -> None:
     """Save the rolled budget as a new baseline version; the scenario was made for the old plan years."""
-    author = (st.session_state.get(PREFIX + "rulla_forfattare") or "").strip()
+    author = auth.editor_name()
+    if author is None:  # the button is only shown to editors; checked again where it happens
+        st.session_state[SAVE_ERROR] = "Bara en redaktör kan spara en ny basbudget."
+        return
     try:
         version = store.save_budget(state.connection(), rolled, author=author, reason=reason)
     except BudgetError as exc:
@@ -463,10 +466,16 @@ def roll_forward_section(base: Budget) -> None:
     )
 
     reason = roll_forward_reason(new_years)
+    editor = auth.editor_name()
+    if editor is None:
+        st.info(
+            "Bara en redaktör kan spara framrullningen som ny basbudget. Logga in som redaktör i sidofältet.",
+            icon=":material/lock:",
+        )
+        return
     with st.container(border=True, key="analys-rulla-bekrafta"):
         st.markdown(f"**Spara som ny basbudget:** {reason}")
-        author_key = PREFIX + "rulla_forfattare"
-        author = st.text_input("Ditt namn", max_chars=80, key=author_key, placeholder="Förnamn Efternamn")
+        st.caption(f"Sparas av {editor}.")
         confirmed = st.checkbox(
             f"Jag har granskat framrullningen till {year_span(new_years)} och vill spara den som ny basbudget. "
             "Det pågående scenariot nollställs.",
@@ -477,7 +486,7 @@ def roll_forward_section(base: Budget) -> None:
             key=PREFIX + "rulla_spara",
             icon=":material/save:",
             type="primary",
-            disabled=not (confirmed and (author or "").strip()),
+            disabled=not confirmed,
             on_click=on_save_roll_forward,
             args=(rolled, reason),
         )

@@ -15,7 +15,7 @@ from core import sharelink, store
 from core.errors import BudgetError
 from core.scenario import Scenario, scenario_to_toml
 from core.whatif import changed_line_count
-from ui import components, state
+from ui import auth, components, state
 from ui.navigation import require_navigation
 
 require_navigation()
@@ -196,6 +196,9 @@ def on_duplicate() -> None:
 
 def on_delete() -> None:
     target = st.session_state[DIALOG]
+    if not auth.is_editor():  # the menu only offers it to editors; checked again where it happens
+        st.session_state[DIALOG_ERROR] = ["Bara en redaktör kan ta bort scenarier."]
+        return
     try:
         store.delete_scenario(state.connection(), target["id"])
     except BudgetError as exc:
@@ -400,7 +403,8 @@ def saved_row(info: store.SavedScenarioInfo) -> None:
                 on_click="ignore",
                 help="Ladda ner vald version som scenariofil",
             )
-        row_menu("saved", info.scenario_id, info.name, [MENU_RENAME, MENU_DUPLICATE, MENU_DELETE], row)
+        actions = [MENU_RENAME, MENU_DUPLICATE, *([MENU_DELETE] if auth.is_editor() else [])]
+        row_menu("saved", info.scenario_id, info.name, actions, row)
 
 
 def file_row(found: store.ScenarioFile) -> None:

@@ -42,6 +42,17 @@ def _budget_version(path: str, version_id: int) -> tuple[Budget, BudgetResult]:
     return budget, compute(budget)
 
 
+def restore_database(data: bytes, author: str):
+    """Swap the database for a backup: close this process's cached connection, restore, reconnect lazily."""
+    path = str(store.db_path_from_env())
+    try:
+        _connection(path).close()
+    finally:
+        _connection.clear()
+        _budget_version.clear()
+    return store.restore_database(path, data, author=author)
+
+
 def baseline() -> tuple[Budget, BudgetResult]:
     """The current stored baseline and its figures (cached per version, shared by all users)."""
     path = str(store.db_path_from_env())

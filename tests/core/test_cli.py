@@ -122,3 +122,41 @@ def test_afford_json_gives_the_room_for_new_activity_to_the_krona(tmp_path):
 def test_afford_with_a_bad_floor_is_a_swedish_error(tmp_path):
     result = run("afford", "--floor", "mycket", db=tmp_path / "b.duckdb")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_set_password_backup_and_restore_from_the_command_line(tmp_path):
+    db = tmp_path / "b.duckdb"
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "set-password", "--stdin", "--db", str(db)],
+        cwd=REPO,
+        input="ett tillräckligt långt lösenord\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert run("backup", str(tmp_path / "kopia.duckdb"), db=db).returncode == 0
+    assert run("import", str(SEED), db=db).returncode == 0  # version 2
+    result = run("restore", str(tmp_path / "kopia.duckdb"), db=db)
+    assert result.returncode == 0, result.stderr
+    from core import store
+
+    con = store.connect(db)
+    try:
+        assert len(store.list_versions(con)) == 1 and store.get_editor_password(con) is not None
+    finally:
+        con.close()
+    bad = run("restore", str(SEED), db=db)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_short_password_is_refused():
+    result = subprocess.run(
+        [sys.executable, "-m", "core", "set-password", "--stdin"],
+        cwd=REPO,
+        input="kort\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "minst 12 tecken" in result.stderr

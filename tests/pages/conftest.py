@@ -22,3 +22,20 @@ def metric(at: AppTest, label: str) -> str:
 
 def metric_delta(at: AppTest, label: str) -> str | None:
     return next(m.delta for m in at.metric if m.label == label)
+
+
+EDITOR_PASSWORD = "ett långt redaktörslösenord"
+
+
+@pytest.fixture
+def editor_app(db_path):
+    """The dashboard with a local editor password set and an editor ("Redaktör Test") signed in."""
+    from core import store
+    from core.auth import hash_password
+
+    con = store.open_store(db_path)
+    store.set_editor_password(con, hash_password(EDITOR_PASSWORD), author="test")
+    con.close()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["editor_name"] = "Redaktör Test"
+    return at.run()

@@ -132,8 +132,8 @@ def test_sensitivity_table_and_percent(app):
     assert int(sens["−20 %"].iloc[1]) == 2_388_000  # SE-Höglandet: 3 × 3 980 000 × 20 %
 
 
-def test_roll_forward_preview_and_confirmed_save(app, db_path):
-    at = open_analys(app)
+def test_roll_forward_preview_and_confirmed_save(editor_app, db_path):
+    at = open_analys(editor_app)
     at.select_slider(key="analys::rulla_lön::2027").set_value(Decimal(3)).run()
     at.select_slider(key="analys::rulla_lön::2028").set_value(Decimal(3)).run()
     at.multiselect(key="analys::rulla_lon_rader::2024-2026").set_value(["Tjänsteperson"]).run()
@@ -143,8 +143,7 @@ def test_roll_forward_preview_and_confirmed_save(app, db_path):
     assert (wages["2026"], wages["2027"], wages["2028"], wages["2029"]) == (1_186_000, 1_221_580, 1_258_227, 1_258_227)
     assert wages["Index"] == "lön"
     save = at.button(key="analys::rulla_spara")
-    assert save.disabled  # not before a name and the confirmation
-    at.text_input(key="analys::rulla_forfattare").set_value("Förbundschef").run()
+    assert save.disabled  # not before the confirmation
     at.checkbox(key="analys::rulla_bekraftad").check().run()
     at.button(key="analys::rulla_spara").click().run()
     assert not at.exception and not at.error
@@ -155,12 +154,19 @@ def test_roll_forward_preview_and_confirmed_save(app, db_path):
     try:
         versions = store.list_versions(con)
         assert [v.reason for v in versions[:1]] == ["Framrullning till 2027–2029"]
-        assert versions[0].author == "Förbundschef"
+        assert versions[0].author == "Redaktör Test"
         assert store.load_budget(con).plan_years == [2027, 2028, 2029]
         assert store.load_budget(con, versions[1].version_id).plan_years == [2024, 2025, 2026]
     finally:
         con.close()
     assert at.session_state["scenario"].is_empty
+
+
+def test_only_an_editor_can_save_a_roll_forward(app):
+    at = open_analys(app)
+    at.select_slider(key="analys::rulla_lön::2027").set_value(Decimal(3)).run()
+    assert not [b for b in at.button if b.key == "analys::rulla_spara"]
+    assert any("Bara en redaktör" in i.value for i in at.info)
 
 
 def test_a_line_cannot_follow_both_indexes(app):

@@ -32,8 +32,16 @@ def open_scenarier(at: AppTest) -> AppTest:
 
 
 @pytest.fixture
-def page(app):
-    return open_scenarier(app)
+def page(editor_app):
+    return open_scenarier(editor_app)
+
+
+def test_only_an_editor_is_offered_delete(app, db_path):
+    at = open_scenarier(app)
+    save_as(at, "Förslag A")
+    (info,) = saved(db_path)
+    options = next(m for m in at.get("menu_button") if m.key == f"scen::menu::saved::{info.scenario_id}").options
+    assert "Ta bort" not in options and "Byt namn" in options
 
 
 def saved(db_path) -> list[store.SavedScenarioInfo]:
