@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.budget_io import budget_to_rows, read_budget_rows
+from core.budget_io import budget_to_rows, read_budget, read_budget_rows
 from core.errors import BudgetError
 from core.history import diff_budgets
 from core.models import RuleSettings
@@ -97,6 +97,27 @@ def on_save(editor: str) -> None:
     st.session_state.pop(GRID_STATE, None)
     st.session_state["basbudget_reason"] = ""
     st.session_state[SAVE_OUTCOME] = ("success", f"Sparad som version {version} ({len(changes)} ändringar).", changes)
+
+
+def on_import(editor: str) -> None:
+    """A whole budget file (CSV or xlsx) as the next baseline version; a bad file stores nothing."""
+    upload = st.session_state.get("import_upload")
+    if upload is None:
+        return
+    base, _ = state.baseline()
+    try:
+        imported = read_budget(upload.getvalue(), upload.name)
+        imported = imported.model_copy(update={"settings": base.settings})
+        changes = diff_budgets(base, imported)
+        version = store.save_budget(state.connection(), imported, author=editor, reason=f"Import från {upload.name}")
+    except BudgetError as exc:
+        st.session_state[SAVE_OUTCOME] = ("error", f"{upload.name}: {exc}", [])
+        return
+    st.session_state[SAVE_OUTCOME] = (
+        "success",
+        f"{upload.name} är importerad som version {version} ({len(changes)} ändringar).",
+        changes,
+    )
 
 
 def on_restore(editor: str) -> None:
@@ -198,6 +219,10 @@ settings_columns[1].number_input(
 settings_columns[2].text_area(
     "Källa för taket", value=base.settings.ceiling_source, max_chars=2000, key="basbudget_source"
 )
+with st.expander("Importera en hel budget från fil (CSV eller Excel)", icon=":material/upload_file:"):
+    st.caption("Samma format som exporten; se README. Filen ersätter basbudgeten som en ny version.")
+    st.file_uploader("Budgetfil", type=["csv", "txt", "xlsx"], key="import_upload")
+    st.button("Importera som ny version", icon=":material/upload:", on_click=on_import, args=(editor,))
 st.text_input("Vad ändras och varför? (krävs)", max_chars=500, key="basbudget_reason")
 st.button("Spara som ny version", type="primary", icon=":material/save:", on_click=on_save, args=(editor,))
 if outcome := st.session_state.pop(SAVE_OUTCOME, None):

@@ -134,3 +134,47 @@ def test_a_negative_cost_in_the_editor_names_row_and_column_and_saves_nothing(ed
     save_edit(at, {row: {"2025": "-5"}}, "Fel")
     assert any(f"Rad {row + 2}, kolumn F (2025)" in e.value and "negativ" in e.value for e in at.error)
     assert len(versions(db_path)) == 1
+
+
+def test_importing_a_bad_budget_file_names_row_and_column_and_stores_nothing(editor_app, db_path):
+    at = open_page(editor_app)
+    bad = "post;namn;kategori;2024\nkostnad;Lokal;administration;abc\neget_kapital;EK;;100\n".encode("cp1252")
+    at.file_uploader(key="import_upload").upload("budget.csv", bad)
+    at.button[[b.label for b in at.button].index("Importera som ny version")].click().run()
+    assert any('Rad 2, kolumn D (2024): "abc"' in e.value for e in at.error)
+    assert len(versions(db_path)) == 1
+
+
+def test_importing_a_good_file_makes_a_new_version(editor_app, db_path):
+    from pathlib import Path
+
+    at = open_page(editor_app)
+    example = Path(APP).parent / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    at.file_uploader(key="import_upload").upload(example.name, example.read_bytes())
+    at.button[[b.label for b in at.button].index("Importera som ny version")].click().run()
+    assert not at.exception
+    assert versions(db_path)[0].reason == f"Import från {example.name}"
+
+
+def test_a_database_locked_by_another_process_gives_a_swedish_message(db_path):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(60)",
+            str(db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        assert not at.exception
+        assert any("låst" in e.value for e in at.error)
+    finally:
+        holder.kill()
+        holder.wait()
