@@ -139,6 +139,7 @@ def on_save_roll_forward(rolled: Budget, reason: str) -> None:
         return
     try:
         version = store.save_budget(state.connection(), rolled, author=author, reason=reason)
+        state.baseline_changed()
     except BudgetError as exc:
         st.session_state[SAVE_ERROR] = str(exc)
         return
@@ -358,6 +359,7 @@ def sensitivity_section(base: Budget, budget: Budget, scenario: Scenario, *, lar
         tornado_figure([(r.label, r.down, r.up) for r in rows], down, up, large=large),
         key="analys_tornado",
         config={"displayModeBar": False, "locale": "sv"},
+        theme=None,
     )
     st.markdown(f"**Ändring av eget kapital vid slutet av {last}**")
     money_table(

@@ -91,6 +91,7 @@ def on_save(editor: str) -> None:
         return
     try:
         version = store.save_budget(state.connection(), candidate, author=editor, reason=reason)
+        state.baseline_changed()
     except BudgetError as exc:
         st.session_state[SAVE_OUTCOME] = ("error", str(exc), [])
         return
@@ -110,6 +111,7 @@ def on_import(editor: str) -> None:
         imported = imported.model_copy(update={"settings": base.settings})
         changes = diff_budgets(base, imported)
         version = store.save_budget(state.connection(), imported, author=editor, reason=f"Import från {upload.name}")
+        state.baseline_changed()
     except BudgetError as exc:
         st.session_state[SAVE_OUTCOME] = ("error", f"{upload.name}: {exc}", [])
         return

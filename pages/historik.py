@@ -25,6 +25,7 @@ def on_restore(version_id: int) -> None:
         restored = store.save_budget(
             con, store.load_budget(con, version_id), author=editor, reason=f"Återställd från version {version_id}"
         )
+        state.baseline_changed()
     except BudgetError as exc:
         st.session_state[MESSAGE] = ("error", str(exc))
         return

@@ -37,10 +37,7 @@ ACTION_LOCK, ACTION_UNLOCK = "Lås raden (avtal)", "Lås upp raden"
 ACTION_REMOVE, ACTION_UNDO_REMOVE = "Ta bort raden", "Ångra borttagning"
 ACTION_RESET = "Återställ raden"
 PERCENT_STEPS = list(range(-100, 101))
-
-
-def format_percent_step(value: int) -> str:
-    return format_pct(value, 0, signed=True)
+PERCENT_LABELS = {step: format_pct(step, 0, signed=True) for step in PERCENT_STEPS}
 
 
 def wkey(kind: str, line: str) -> str:
@@ -53,12 +50,14 @@ def on_percent(line: str) -> None:
     percent = st.session_state[wkey("pct", line)]
     years = st.session_state.get(wkey("years", line)) or []
     state.set_scenario(set_line_percent(base, state.scenario(), line, Decimal(percent), years))
+    st.rerun(LIVE_FRAGMENT)
 
 
 def on_amount(line: str) -> None:
     base, _ = state.baseline()
     amounts = {y: int(st.session_state[wkey(f"amount{y}", line)] or 0) for y in base.plan_years}
     state.set_scenario(set_line_amounts(base, state.scenario(), line, amounts))
+    st.rerun(LIVE_FRAGMENT)
 
 
 def on_action(line: str) -> None:
@@ -99,7 +98,7 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
     plan = base.plan_years
     edit = line_edit(base, state.scenario(), line_name)
     mode = st.session_state.get(wkey("mode", line_name), "belopp" if edit.mode == "belopp" else "procent")
-    per_year = " / ".join(format_kr(amounts.get(y, 0)) for y in plan)
+    per_year = " / ".join(format_kr(amounts.get(y, 0)).replace(" ", "\u00a0") for y in plan)
     with st.container(border=True, key=f"rad-{abs(hash(line_name))}"):
         head, menu = st.columns([5, 1], vertical_alignment="center")
         status = " · låst" if edit.locked else (" · borttagen" if edit.removed else "")
@@ -157,7 +156,7 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
         slider_column.select_slider(
             f"Förändring {line_name}",
             options=PERCENT_STEPS,
-            format_func=format_percent_step,
+            format_func=PERCENT_LABELS.__getitem__,
             key=wkey("pct", line_name),
             on_change=on_percent,
             args=(line_name,),
@@ -247,44 +246,56 @@ def live_figures(large: bool) -> None:
             ),
             key="kostnader_waterfall",
             config={"displayModeBar": False},
+            theme=None,
         )
     else:
         st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")
 
 
-@st.fragment
-def what_if() -> None:
-    base, _ = state.baseline()
-    large = state.presentation_mode()
-    scenario = state.scenario()
-    components.scenario_status(scenario)
-    if large:
-        live_figures(large=True)
-        controls = st.container()
-    else:
-        controls, live = st.columns([5, 4], gap="large")
-        with live, st.container(key="live"):
-            live_figures(large=False)
-    with controls:
-        top = st.container(horizontal=True, vertical_alignment="center")
-        top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
-        top.button(
-            "Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all"
-        )
-        grid = st.columns(3) if large else [st.container()]
-        for i, line in enumerate(base.costs):
-            with grid[i % len(grid)]:
-                line_controls(line.name, line.category, line.amounts, compact=large, new=False)
-        for i, new in enumerate(scenario.new_line):
-            with grid[(len(base.costs) + i) % len(grid)]:
-                line_controls(new.name, new.category, new.amounts, compact=large, new=True)
-        if not large:
-            new_line_form()
+LIVE_FRAGMENT = "kostnader-live"
 
 
+@st.fragment(key=LIVE_FRAGMENT)
+def live(large: bool) -> None:
+    """What the sliders drive. A slider's callback reruns only this fragment: the controls stay as the
+    browser already shows them, so a key press costs one small rerun."""
+    components.scenario_status(state.scenario())
+    with st.container(key="live"):
+        live_figures(large=large)
+
+
+def controls(base, scenario, large: bool) -> None:
+    top = st.container(horizontal=True, vertical_alignment="center")
+    top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
+    top.button("Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all")
+    grid = st.columns(3) if large else [st.container()]
+    for i, line in enumerate(base.costs):
+        with grid[i % len(grid)]:
+            line_controls(line.name, line.category, line.amounts, compact=large, new=False)
+    for i, new in enumerate(scenario.new_line):
+        with grid[(len(base.costs) + i) % len(grid)]:
+            line_controls(new.name, new.category, new.amounts, compact=large, new=True)
+    if not large:
+        new_line_form()
+
+
+# Get state
+base, _ = state.baseline()
+scenario = state.scenario()
+large = state.presentation_mode()
+
+# Show
 st.title("Kostnader")
 st.caption(
     "Ändra varje kostnadsrad i procent för valda planår, ange exakta belopp, lås avtalade rader eller "
     "lägg till nya. Resultat och eget kapital räknas om direkt. Basbudgeten ändras aldrig här."
 )
-what_if()
+if large:
+    live(large=True)
+    controls(base, scenario, large=True)
+else:
+    control_column, live_column = st.columns([5, 4], gap="large")
+    with live_column:
+        live(large=False)
+    with control_column:
+        controls(base, scenario, large=False)

@@ -52,10 +52,11 @@ with share_column:
         cost_share_figure(result[share_year], large=large),
         key="oversikt_shares",
         config={"displayModeBar": False},
+        theme=None,
     )
 
 st.subheader("Kontroller")
 components.check_alerts(checks)
 
 st.subheader("Budget")
-components.budget_table_view(budget, result, key="oversikt_table")
+components.budget_table_view(budget, result, key="oversikt_table", large=large)

@@ -89,7 +89,7 @@ def result_chart(budget: Budget, series: list[tuple[str, BudgetResult]], *, larg
     main = series[-1][1]
     ceilings = {y: equity_ceiling(budget, fig) for y, fig in main.years.items()}
     fig = result_equity_figure(series, floor=budget.settings.equity_floor, ceilings=ceilings, large=large)
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False, "locale": "sv"})
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False, "locale": "sv"}, theme=None)
 
 
 def check_alerts(checks: list[Check]) -> None:
@@ -114,9 +114,15 @@ def check_alerts(checks: list[Check]) -> None:
 
 
 def styled_budget_table(budget: Budget, result: BudgetResult):
-    """The verksamhetsplan layout, Swedish figures, sums and result in bold."""
+    """The verksamhetsplan layout, Swedish figures, sums and result in bold.
+
+    The figures are preformatted text (heading rows empty): a null cell would show as "None".
+    """
     table = budget_table(budget, result)
     year_columns = [c for c in table.frame.columns if c != LABEL_COLUMN]
+    shown = table.frame.copy()
+    for column in year_columns:
+        shown[column] = [("" if pd.isna(v) else format_number(int(v))) for v in table.frame[column]]
 
     def row_style(row: pd.Series) -> list[str]:
         kind = table.kinds[row.name]
@@ -128,14 +134,30 @@ def styled_budget_table(budget: Budget, result: BudgetResult):
             css = ""
         return [css] * len(row)
 
-    return (
-        table.frame.style.format(lambda v: format_number(int(v)), subset=year_columns, na_rep="")
-        .apply(row_style, axis=1)
-        .hide(axis="index")
-    )
+    return shown.style.apply(row_style, axis=1).hide(axis="index"), year_columns
 
 
-def budget_table_view(budget: Budget, result: BudgetResult, *, key: str) -> None:
-    styler = styled_budget_table(budget, result)
+LARGE_TABLE_CSS = """
+<style>
+.st-key-table-large table { font-size: 1.35rem; }
+.st-key-table-large td:not(:first-child), .st-key-table-large th:not(:first-child) { text-align: right; }
+</style>
+"""
+
+
+def budget_table_view(budget: Budget, result: BudgetResult, *, key: str, large: bool = False) -> None:
+    styler, year_columns = styled_budget_table(budget, result)
+    if large:  # a static table scales with CSS for the back of the room; the grid widget does not
+        st.html(LARGE_TABLE_CSS)
+        with st.container(key="table-large"):
+            st.table(styler)
+        return
     height = 35 * (len(styler.data) + 1) + 3
-    st.dataframe(styler, hide_index=True, height=height, key=key, alt="Budgettabell i verksamhetsplanens uppställning")
+    st.dataframe(
+        styler,
+        hide_index=True,
+        height=height,
+        key=key,
+        column_config={c: st.column_config.TextColumn(alignment="right") for c in year_columns},
+        alt="Budgettabell i verksamhetsplanens uppställning",
+    )

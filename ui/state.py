@@ -50,14 +50,26 @@ def restore_database(data: bytes, author: str):
     finally:
         _connection.clear()
         _budget_version.clear()
+        _current_version.clear()
     return store.restore_database(path, data, author=author)
+
+
+@st.cache_resource(show_spinner=False, ttl=0.5)
+def _current_version(path: str) -> int:
+    """Which baseline version is current, looked up at most twice a second instead of on every call
+    (a rerun asks many times). Saves made here clear it at once; other processes' within 0,5 s."""
+    return store.current_version_id(_connection(path))
+
+
+def baseline_changed() -> None:
+    """Call after saving a baseline version, so every page shows it right away."""
+    _current_version.clear()
 
 
 def baseline() -> tuple[Budget, BudgetResult]:
     """The current stored baseline and its figures (cached per version, shared by all users)."""
     path = str(store.db_path_from_env())
-    version = store.current_version_id(_connection(path))
-    return _budget_version(path, version)
+    return _budget_version(path, _current_version(path))
 
 
 _LINK_WARNING_KEY = "share_link_warning"

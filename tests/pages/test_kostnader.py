@@ -4,6 +4,12 @@ SLIDER = "kost::pct::{}"
 YEARS = "kost::years::{}"
 
 
+def settle(at):
+    """A slider reruns only the live fragment; AppTest then holds just that fragment's elements, while a
+    browser keeps showing the rest. A plain run brings the whole page back into the tree."""
+    return at.run()
+
+
 def open_kostnader(app):
     app.switch_page("pages/kostnader.py").run()
     assert not app.exception
@@ -18,7 +24,7 @@ def test_every_cost_line_has_a_slider(app, seed_budget):
 
 def test_se_hoglandet_plus_ten_percent_2025_2026_lowers_equity_2026_by_796_000(app):
     at = open_kostnader(app)
-    at.pills(key=YEARS.format("SE-Höglandet")).set_value([2025, 2026]).run()
+    settle(at.pills(key=YEARS.format("SE-Höglandet")).set_value([2025, 2026]).run())
     at.select_slider(key=SLIDER.format("SE-Höglandet")).set_value(10).run()
     assert not at.exception
     assert metric(at, "Eget kapital 2026") == "566 650 kr"  # 1 362 650 − 796 000
@@ -28,7 +34,7 @@ def test_se_hoglandet_plus_ten_percent_2025_2026_lowers_equity_2026_by_796_000(a
 
 def test_removing_it_sparet_2025_raises_equity_2026_by_562_500(app):
     at = open_kostnader(app)
-    at.pills(key=YEARS.format("IT-spåret")).set_value([2025]).run()
+    settle(at.pills(key=YEARS.format("IT-spåret")).set_value([2025]).run())
     at.select_slider(key=SLIDER.format("IT-spåret")).set_value(-100).run()
     assert metric(at, "Eget kapital 2026") == "1 925 150 kr"
     assert metric_delta(at, "Eget kapital 2026") == "+562 500 kr"
@@ -54,7 +60,7 @@ def test_scenario_survives_switching_pages(app):
 
 def test_reset_all_restores_the_baseline(app):
     at = open_kostnader(app)
-    at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run()
+    settle(at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run())
     at.button(key="reset_all").click().run()
     assert metric(at, "Eget kapital 2026") == "1 362 650 kr"
     assert at.select_slider(key=SLIDER.format("Styrelse")).value == 0
@@ -88,3 +94,11 @@ def test_the_stored_baseline_never_changes(app, db_path):
         assert len(store.list_versions(con)) == 1
     finally:
         con.close()
+
+
+def test_moving_a_slider_reruns_only_the_live_figures(app):
+    at = open_kostnader(app)
+    at.select_slider(key=SLIDER.format("Styrelse")).set_value(50).run()
+    assert metric(at, "Eget kapital 2026") == "1 272 650 kr"
+    assert not at.select_slider  # the controls were not rerun; only the live fragment was
+    assert settle(at).select_slider(key=SLIDER.format("Styrelse")).value == 50
