@@ -50,14 +50,12 @@ def on_percent(line: str) -> None:
     percent = st.session_state[wkey("pct", line)]
     years = st.session_state.get(wkey("years", line)) or []
     state.set_scenario(set_line_percent(base, state.scenario(), line, Decimal(percent), years))
-    st.rerun(LIVE_FRAGMENT)
 
 
 def on_amount(line: str) -> None:
     base, _ = state.baseline()
     amounts = {y: int(st.session_state[wkey(f"amount{y}", line)] or 0) for y in base.plan_years}
     state.set_scenario(set_line_amounts(base, state.scenario(), line, amounts))
-    st.rerun(LIVE_FRAGMENT)
 
 
 def on_action(line: str) -> None:
@@ -99,11 +97,13 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
     edit = line_edit(base, state.scenario(), line_name)
     mode = st.session_state.get(wkey("mode", line_name), "belopp" if edit.mode == "belopp" else "procent")
     per_year = " / ".join(format_kr(amounts.get(y, 0)).replace(" ", "\u00a0") for y in plan)
+    # Few elements per card: every element is a message on each slider move (14 cards per rerun).
     with st.container(border=True, key=f"rad-{abs(hash(line_name))}"):
-        head, menu = st.columns([5, 1], vertical_alignment="center")
+        head = st.container(horizontal=True, vertical_alignment="center")
+        menu = head
         status = " · låst" if edit.locked else (" · borttagen" if edit.removed else "")
-        head.markdown(f"**{line_name}**{status}")
-        head.caption(f"{(category or 'utan kategori').capitalize()} · {per_year}")
+        kind = (category or "utan kategori").capitalize()
+        head.markdown(f"**{state.escape_markdown(line_name)}**{status}  \n:gray[{kind} · {per_year}]", width="stretch")
         if new:
             menu.button(
                 "Ta bort",
@@ -150,7 +150,8 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
                     disabled=edit.locked,
                 )
             return
-        slider_column, years_column = st.columns([3, 2], vertical_alignment="bottom") if not compact else (st, None)
+        row = st.container(horizontal=True, vertical_alignment="center")
+        slider_column, years_column = (row, row) if not compact else (st, None)
         seed(wkey("pct", line_name), int(edit.percent))
         seed(wkey("years", line_name), list(edit.years or plan))
         slider_column.select_slider(
@@ -252,36 +253,35 @@ def live_figures(large: bool) -> None:
         st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")
 
 
-LIVE_FRAGMENT = "kostnader-live"
-
-
-@st.fragment(key=LIVE_FRAGMENT)
-def live(large: bool) -> None:
-    """What the sliders drive. A slider's callback reruns only this fragment: the controls stay as the
-    browser already shows them, so a key press costs one small rerun."""
-    components.scenario_status(state.scenario())
-    with st.container(key="live"):
-        live_figures(large=large)
-
-
-def controls(base, scenario, large: bool) -> None:
-    top = st.container(horizontal=True, vertical_alignment="center")
-    top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
-    top.button("Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all")
-    grid = st.columns(3) if large else [st.container()]
-    for i, line in enumerate(base.costs):
-        with grid[i % len(grid)]:
-            line_controls(line.name, line.category, line.amounts, compact=large, new=False)
-    for i, new in enumerate(scenario.new_line):
-        with grid[(len(base.costs) + i) % len(grid)]:
-            line_controls(new.name, new.category, new.amounts, compact=large, new=True)
-    if not large:
-        new_line_form()
+@st.fragment
+def what_if(large: bool) -> None:
+    """The controls and what they drive: moving a slider reruns this fragment, not the page."""
+    base, _ = state.baseline()
+    scenario = state.scenario()
+    components.scenario_status(scenario)
+    if large:
+        live_figures(large=True)
+        controls_slot = st.container()
+    else:
+        controls_slot, live_slot = st.columns([5, 4], gap="large")
+        with live_slot, st.container(key="live"):
+            live_figures(large=False)
+    with controls_slot:
+        top = st.container(horizontal=True, vertical_alignment="center")
+        top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
+        top.button(
+            "Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all"
+        )
+        grid = st.columns(3) if large else [st.container()]
+        for i, line in enumerate(base.costs):
+            with grid[i % len(grid)]:
+                line_controls(line.name, line.category, line.amounts, compact=large, new=False)
+        for i, new in enumerate(scenario.new_line):
+            with grid[(len(base.costs) + i) % len(grid)]:
+                line_controls(new.name, new.category, new.amounts, compact=large, new=True)
 
 
 # Get state
-base, _ = state.baseline()
-scenario = state.scenario()
 large = state.presentation_mode()
 
 # Show
@@ -290,12 +290,6 @@ st.caption(
     "Ändra varje kostnadsrad i procent för valda planår, ange exakta belopp, lås avtalade rader eller "
     "lägg till nya. Resultat och eget kapital räknas om direkt. Basbudgeten ändras aldrig här."
 )
-if large:
-    live(large=True)
-    controls(base, scenario, large=True)
-else:
-    control_column, live_column = st.columns([5, 4], gap="large")
-    with live_column:
-        live(large=False)
-    with control_column:
-        controls(base, scenario, large=False)
+what_if(large)
+if not large:
+    new_line_form()  # outside the fragment: adding a line reruns the page, so the new line gets its card
