@@ -24,30 +24,15 @@ import argparse
 import json
 import math
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
-PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the repo root
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
+from core.money import format_kr
+
 VIEWPORT = {"width": 1600, "height": 1000}
 TARGET_MS = 250.0
 BASE_EQUITY = 1_362_650
@@ -102,58 +87,6 @@ IDLE_JS = """() => {
 }"""
 
 
-def swedish_kr(n: int) -> str:
-    return f"{n:,}".replace(",", " ").replace("-", "\u2212") + " kr"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, name: str, script: str, env: dict[str, str], tmp: Path):
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.stderr = tmp / f"{name}.stderr"
-        with open(self.stderr, "wb") as err:
-            self.process = subprocess.Popen(
-                [
-                    *(str(PYTHON), "-m", "streamlit", "run", script, "--server.port", str(self.port)),
-                    *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
-                ],
-                cwd=REPO,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-                start_new_session=True,
-            )
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name}: servern startade inte.\n{self.stderr.read_text(errors='replace')}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-
 class Target:
     """One app in its own browser context: a page, its slider, and where the slider stands."""
 
@@ -172,7 +105,7 @@ class Target:
     def press(self, direction: int, record: bool = True) -> None:
         self.slider.focus()
         self.position += direction
-        expected = swedish_kr(BASE_EQUITY - STEP * self.position)
+        expected = format_kr(BASE_EQUITY - STEP * self.position)
         self.page.evaluate(ARM_JS, [LABEL, expected])
         self.page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
         self.page.wait_for_function(DONE_JS, polling=20)
@@ -204,12 +137,15 @@ def run(presses: int, round_size: int) -> dict:
         floor_script = tmp / "floor_app.py"
         floor_script.write_text(FLOOR_APP, encoding="utf-8")
         env = {**os.environ, "FORBUNDSBUDGET_DB": str(tmp / "budget.duckdb")}
-        servers = [Server("app", "dashboard.py", env, tmp), Server("floor", str(floor_script), env, tmp)]
+        servers = [
+            StreamlitServer("dashboard.py", env, tmp / "app.stderr"),
+            StreamlitServer(floor_script, env, tmp / "floor.stderr"),
+        ]
         try:
             for server in servers:
                 server.wait_healthy()
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
                 targets = [
                     Target("app", browser, f"{servers[0].url}/kostnader", "Förändring SE-Höglandet"),
                     Target("floor", browser, servers[1].url, "Förändring"),

@@ -9,34 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
-PYTHON = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these Chromium phones home, and on a closed network its connections are refused.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, REPO, ServerError, StreamlitServer
+
 VIEWPORT = {"width": 1600, "height": 1000}
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 STARTUP_TIMEOUT = 60.0
@@ -48,68 +28,6 @@ ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError
 RUNNING_ICON = '[data-testid="stStatusWidgetRunningIcon"]'
 # Streamlit's own modals (e.g. "Page not found") and st.dialog; no page should open one by itself.
 DIALOG_SELECTOR = '[role="dialog"]'
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _health(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip()
-    except (OSError, urllib.error.URLError):
-        return None
-
-
-def start_streamlit(script: Path | str, port: int, env: dict[str, str], stderr_path: Path) -> subprocess.Popen:
-    """``streamlit run`` in its own process group (so stopping it stops every child), stderr to a file."""
-    command = [
-        str(PYTHON),
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with open(stderr_path, "wb") as stderr:
-        return subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True
-        )
-
-
-def wait_healthy(process: subprocess.Popen, url: str, stderr_path: Path, timeout: float = STARTUP_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        if _health(url) == "ok":
-            return
-        time.sleep(0.2)
-    status = f"avslutades med kod {process.returncode}" if process.poll() is not None else "svarar inte"
-    stop_streamlit(process)
-    log = stderr_path.read_text(errors="replace") if stderr_path.exists() else ""
-    pytest.fail(f"Streamlit-servern {status} efter start ({url}/_stcore/health).\n--- stderr ---\n{log}", pytrace=False)
-
-
-def stop_streamlit(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -127,15 +45,15 @@ def app_url(chromium_path) -> Iterator[str]:
     """The dashboard on a free port with a fresh database; the base URL without trailing slash."""
     with tempfile.TemporaryDirectory(prefix="forbundsbudget-e2e-") as tmp:
         env = {**os.environ, "FORBUNDSBUDGET_DB": str(Path(tmp) / "budget.duckdb")}
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        stderr_path = Path(tmp) / "streamlit.stderr"
-        process = start_streamlit("dashboard.py", port, env, stderr_path)
+        server = StreamlitServer("dashboard.py", env, Path(tmp) / "streamlit.stderr")
         try:
-            wait_healthy(process, url, stderr_path)
-            yield url
+            server.wait_healthy(STARTUP_TIMEOUT)
+        except ServerError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        try:
+            yield server.url
         finally:
-            stop_streamlit(process)
+            server.stop()
 
 
 @pytest.fixture(scope="session")
