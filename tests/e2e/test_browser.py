@@ -139,3 +139,39 @@ def test_scenario_survives_page_switch(page, app_url):
     # The scenario reached the rule checks too: 398 000 kr a year more than the budget covers.
     expect(page.get_by_test_id("stAlertContentError").filter(has_text="398 000 kr saknar beslut")).to_have_count(3)
     assert_no_errors(page, "oversikt efter sidbyte", error_alerts=True)
+
+
+def nav(page, title: str) -> None:
+    """Switch page through the sidebar, in the same session (page.goto would start a new one)."""
+    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    wait_until_idle(page)
+
+
+def test_save_a_scenario_compare_it_and_download_the_board_pdf(page, app_url, tmp_path):
+    open_page(page, app_url, "kostnader")
+    move_se_hoglandet(page, 10)
+    expect(metric_value(page, "Eget kapital 2026")).to_have_text(SE_HOGLANDET_PLUS_10)
+    wait_until_idle(page)
+
+    nav(page, "Spara och dela")
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("Namn", exact=True).fill("SE-Höglandet plus tio")
+    form.get_by_label("Sparas av").fill("Förbundschef")
+    form.get_by_role("button", name="Spara").click()
+    wait_until_idle(page)
+    expect(page.get_by_text("SE-Höglandet plus tio").first).to_be_visible()
+    assert_no_errors(page, "scenarier efter sparande")
+
+    nav(page, "Jämför")  # opens on the baseline and the scenario in progress
+    expect(page.get_by_text("−1 194 000").first).to_be_visible()  # equity 2026: 168 650 − 1 362 650
+    assert_no_errors(page, "jamfor", error_alerts=True)
+
+    nav(page, "Rapport")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Förslag till styrelsen (PDF)").click()
+    download = download_info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.suffix == ".pdf" and target.read_bytes().startswith(b"%PDF")
+    assert_no_errors(page, "rapport")
