@@ -40,9 +40,7 @@ def _layout(fig: go.Figure, *, large: bool, height: int | None = None) -> go.Fig
         plot_bgcolor="white",
         hoverlabel={"font_size": base_font},
     )
-    fig.update_yaxes(
-        tickformat=",.0f", ticksuffix=" kr", gridcolor="#e5e5e5", zerolinecolor="#7f7f7f", automargin=True
-    )
+    fig.update_yaxes(tickformat=",.0f", ticksuffix=" kr", gridcolor="#e5e5e5", zerolinecolor="#7f7f7f", automargin=True)
     fig.update_xaxes(type="category")
     return fig
 
