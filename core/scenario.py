@@ -107,6 +107,12 @@ class Scenario(_Model):
         )
 
 
+def same_scenario(a: Scenario, b: Scenario) -> bool:
+    """Equal content. Compares data, not classes: a scenario kept in a session from before a module
+    reload is an instance of the old class, and pydantic's ``==`` would call it different."""
+    return a.model_dump() == b.model_dump()
+
+
 class ScenarioProblem(_Model):
     entry: str  # e.g. "change", "remove"
     index: int | None  # position in the entry's list, None for single-valued entries

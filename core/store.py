@@ -28,7 +28,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from core.errors import ScenarioError, StoreError, validation_messages
 from core.models import Budget
 from core.money import format_number
-from core.scenario import Scenario, apply_scenario, find_problems, parse_scenario_toml, scenario_to_toml
+from core.scenario import (
+    Scenario,
+    apply_scenario,
+    find_problems,
+    parse_scenario_toml,
+    same_scenario,
+    scenario_to_toml,
+)
 
 _ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB_PATH = _ROOT / "data" / "budget.duckdb"
@@ -715,7 +722,7 @@ def _canonical_toml(scenario: Scenario, action: str) -> str:
     """The text stored for a version; refused unless it parses back to exactly the same scenario."""
     text = scenario_to_toml(scenario)
     try:
-        same = parse_scenario_toml(text) == scenario
+        same = same_scenario(parse_scenario_toml(text), scenario)
     except ScenarioError:
         same = False
     if not same:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import sharelink, store
 from core.errors import BudgetError
-from core.scenario import Scenario, scenario_to_toml
+from core.scenario import Scenario, same_scenario, scenario_to_toml
 from core.whatif import changed_line_count
 from ui import auth, components, state
 from ui.navigation import require_navigation
@@ -282,7 +282,7 @@ def share_link(current: Scenario) -> None:
     page_url = st.context.url or ""
     app_url = page_url[: -len(PAGE_PATH)] if page_url.rstrip("/").endswith(PAGE_PATH) else page_url
     app_url = app_url.rstrip("/")
-    if state.link_value(current) is None and current == state.default_scenario():
+    if state.link_value(current) is None and same_scenario(current, state.default_scenario()):
         st.code(f"{app_url}/", language=None, wrap_lines=True)
         st.caption("Inga ändringar ännu: länken öppnar basbudgeten.")
         return
@@ -306,7 +306,7 @@ def save_form(current: Scenario) -> None:
     loaded = st.session_state.get(LOADED)
     origin = ""
     if loaded is not None:
-        origin = f" Inläst från {q(loaded[0])}" + ("." if loaded[1] == current else ", ändrat sedan dess.")
+        origin = f" Inläst från {q(loaded[0])}" + ("." if same_scenario(loaded[1], current) else ", ändrat sedan dess.")
     st.caption(
         (
             f"{q(current.name)} ändrar {changes} {'post' if changes == 1 else 'poster'} jämfört med basbudgeten."

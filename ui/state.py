@@ -16,7 +16,7 @@ import streamlit as st
 from core import sharelink, store
 from core.engine import BudgetResult, compute
 from core.models import Budget
-from core.scenario import Scenario, apply_scenario, sanitize_scenario
+from core.scenario import Scenario, apply_scenario, same_scenario, sanitize_scenario
 
 SCENARIO_KEY = "scenario"
 PRESENTATION_KEY = "presentation_mode"
@@ -98,7 +98,7 @@ def link_value(current: Scenario) -> str | None:
     cached = st.session_state.get(_LINK_CACHE_KEY)
     if cached is not None and cached[0] is current:
         return cached[1]
-    value = None if current == default_scenario() else sharelink.link_value(current)
+    value = None if same_scenario(current, default_scenario()) else sharelink.link_value(current)
     st.session_state[_LINK_CACHE_KEY] = (current, value)
     return value
 

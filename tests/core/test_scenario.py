@@ -184,3 +184,15 @@ def test_member_amounts_add_up_exactly_after_any_redistribution(data):
 def test_new_line_amounts_must_be_whole_kronor():
     with pytest.raises(ValueError):
         NewLine(name="x", amounts={2025: 1.5})
+
+
+def test_same_scenario_compares_content_even_across_class_versions():
+    """A session may hold a scenario made by the class from before a module reload."""
+    from core.scenario import same_scenario
+
+    class ReloadedScenario(Scenario):
+        pass
+
+    original = Scenario(name="A", remove=["IT-spåret"])
+    assert same_scenario(original, ReloadedScenario(name="A", remove=["IT-spåret"]))
+    assert not same_scenario(original, Scenario(name="A"))
