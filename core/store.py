@@ -985,17 +985,15 @@ class LockState(BaseModel):
     reason: str = ""
 
 
-def _admin_write(con: duckdb.DuckDBPyConnection, sql: str, params: list, *, action: str) -> None:
-    with con.cursor() as cur:
-        cur.begin()
-        try:
-            cur.execute(sql, params)
-            cur.commit()
-        except BaseException as exc:
-            _rollback(cur)
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{action}: {_first_line(exc)}") from exc
-            raise
+def _add_baseline_event(con: duckdb.DuckDBPyConnection, author: str, kind: str, reason: str, *, action: str) -> None:
+    _write(
+        con,
+        lambda cur: cur.execute(
+            "INSERT INTO baseline_event (happened_at, author, kind, reason) VALUES (?, ?, ?, ?)",
+            [dt.datetime.now(), author.strip()[:120] or "okänd", kind, reason.strip()[:500]],
+        ),
+        action=action,
+    )
 
 
 def list_lock_events(con: duckdb.DuckDBPyConnection) -> list[BaselineEvent]:
@@ -1024,12 +1022,7 @@ def set_baseline_lock(con: duckdb.DuckDBPyConnection, *, locked: bool, author: s
         raise StoreError("Ange vem du är och ett skäl: låsning och upplåsning sparas i historiken.")
     if baseline_lock(con).locked == locked:
         raise StoreError("Basbudgeten är redan låst." if locked else "Basbudgeten är redan upplåst.")
-    _admin_write(
-        con,
-        "INSERT INTO baseline_event (happened_at, author, kind, reason) VALUES (?, ?, ?, ?)",
-        [dt.datetime.now(), author[:120], "låst" if locked else "upplåst", reason[:500]],
-        action="Låsningen sparades inte",
-    )
+    _add_baseline_event(con, author, "låst" if locked else "upplåst", reason, action="Låsningen sparades inte")
 
 
 def get_editor_password(con: duckdb.DuckDBPyConnection):
@@ -1048,10 +1041,12 @@ def get_editor_password(con: duckdb.DuckDBPyConnection):
 
 def set_editor_password(con: duckdb.DuckDBPyConnection, password_hash, *, author: str) -> None:
     """Store a new editor password hash (never the password); earlier hashes stop being used."""
-    _admin_write(
+    _write(
         con,
-        "INSERT INTO editor_credential (created_at, author, password_hash) VALUES (?, ?, ?)",
-        [dt.datetime.now(), author.strip()[:120] or "okänd", password_hash.model_dump_json()],
+        lambda cur: cur.execute(
+            "INSERT INTO editor_credential (created_at, author, password_hash) VALUES (?, ?, ?)",
+            [dt.datetime.now(), author.strip()[:120] or "okänd", password_hash.model_dump_json()],
+        ),
         action="Lösenordet sparades inte",
     )
 
@@ -1123,15 +1118,11 @@ def restore_database(path: Path | str, data: bytes, *, author: str, backups: Pat
         incoming.unlink(missing_ok=True)
     restored = connect(path)
     try:
-        _admin_write(
+        _add_baseline_event(
             restored,
-            "INSERT INTO baseline_event (happened_at, author, kind, reason) VALUES (?, ?, ?, ?)",
-            [
-                dt.datetime.now(),
-                author.strip()[:120] or "okänd",
-                "återställd",
-                f"Återställd från säkerhetskopia; den tidigare databasen sparades som {kept.name}",
-            ],
+            author,
+            "återställd",
+            f"Återställd från säkerhetskopia; den tidigare databasen sparades som {kept.name}",
             action="Återställningen kunde inte noteras",
         )
     finally:

@@ -78,7 +78,7 @@ for newer, older in zip(versions, [*versions[1:], None], strict=True):
         if older is None:
             st.caption("Första versionen.")
         else:
-            changes = diff_budgets(store.load_budget(con, older.version_id), store.load_budget(con, newer.version_id))
+            changes = diff_budgets(state.budget_version(older.version_id), state.budget_version(newer.version_id))
             if changes:
                 st.dataframe(
                     pd.DataFrame([{"Vad": c.what, "Före": c.old, "Efter": c.new} for c in changes]),

@@ -61,6 +61,11 @@ def _current_version(path: str) -> int:
     return store.current_version_id(_connection(path))
 
 
+def budget_version(version_id: int) -> Budget:
+    """A stored baseline version; versions never change, so each is loaded once per process."""
+    return _budget_version(str(store.db_path_from_env()), version_id)[0]
+
+
 def baseline_changed() -> None:
     """Call after saving a baseline version, so every page shows it right away."""
     _current_version.clear()
