@@ -1,6 +1,10 @@
 """Every chart, built in one place so the dashboard, the comparison and the PDF look the same.
 
 Plotly figures with Swedish number formatting (decimal comma, space as thousands separator).
+
+The figures are written as plain plotly specs (dicts in plotly's canonical nested form) and wrapped
+without plotly's per-property validation: validation costs 5–6 ms per chart, paid on every slider
+move on Kostnader. ``tests/core/test_figures.py`` validates every builder's output instead.
 """
 
 from __future__ import annotations
@@ -29,20 +33,30 @@ FLOOR_NAME = "Golv för eget kapital"
 CEILING_NAME = "Tak för eget kapital"
 
 
-def _layout(fig: go.Figure, *, large: bool, height: int | None = None) -> go.Figure:
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _layout(*, large: bool, height: int | None = None) -> dict:
+    """The shared look: Swedish separators, kronor on the y axis, years as categories."""
     base_font = 22 if large else 14
-    fig.update_layout(
-        separators=SEPARATORS,
-        font={"size": base_font, "family": "Source Sans Pro, Arial, sans-serif"},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        height=height or (560 if large else 380),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        plot_bgcolor="white",
-        hoverlabel={"font_size": base_font},
-    )
-    fig.update_yaxes(tickformat=",.0f", ticksuffix=" kr", gridcolor="#e5e5e5", zerolinecolor="#7f7f7f", automargin=True)
-    fig.update_xaxes(type="category")
-    return fig
+    return {
+        "separators": SEPARATORS,
+        "font": {"size": base_font, "family": "Source Sans Pro, Arial, sans-serif"},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "height": height or (560 if large else 380),
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": {"size": base_font}},
+        "xaxis": {"type": "category"},
+        "yaxis": {
+            "tickformat": ",.0f",
+            "ticksuffix": " kr",
+            "gridcolor": "#e5e5e5",
+            "zerolinecolor": "#7f7f7f",
+            "automargin": True,
+        },
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,48 +131,59 @@ def result_equity_figure(
 ) -> go.Figure:
     """Result per year as bars and equity at year end as a line, per scenario; floor and ceiling drawn."""
     data = result_equity_series(series, floor=floor, ceilings=ceilings)
-    fig = go.Figure()
+    traces: list[dict] = []
     for line in data.scenarios:
         years = [str(y) for y in line.years]
         if show_results:
-            fig.add_bar(
-                x=years,
-                y=list(line.results),
-                name=line.result_name,
-                marker_color=line.colour,
-                opacity=0.55,
-                hovertemplate="%{x}: %{y:,.0f} kr<extra>" + line.result_name + "</extra>",
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": years,
+                    "y": list(line.results),
+                    "name": line.result_name,
+                    "marker": {"color": line.colour},
+                    "opacity": 0.55,
+                    "hovertemplate": "%{x}: %{y:,.0f} kr<extra>" + line.result_name + "</extra>",
+                }
             )
-        fig.add_scatter(
-            x=years,
-            y=list(line.equity),
-            name=line.equity_name,
-            mode="lines+markers",
-            line={"color": line.colour, "width": 4 if large else 3},
-            marker={"size": 12 if large else 8},
-            hovertemplate="%{x}: %{y:,.0f} kr<extra>" + line.equity_name + "</extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": list(line.equity),
+                "name": line.equity_name,
+                "mode": "lines+markers",
+                "line": {"color": line.colour, "width": 4 if large else 3},
+                "marker": {"size": 12 if large else 8},
+                "hovertemplate": "%{x}: %{y:,.0f} kr<extra>" + line.equity_name + "</extra>",
+            }
         )
     if data.ceilings:
-        fig.add_scatter(
-            x=[str(y) for y in data.ceilings],
-            y=list(data.ceilings.values()),
-            name=CEILING_NAME,
-            mode="lines",
-            line={"color": CEILING_COLOUR, "dash": "dash", "width": 2},
-            hovertemplate="%{x}: %{y:,.0f} kr<extra>Tak</extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [str(y) for y in data.ceilings],
+                "y": list(data.ceilings.values()),
+                "name": CEILING_NAME,
+                "mode": "lines",
+                "line": {"color": CEILING_COLOUR, "dash": "dash", "width": 2},
+                "hovertemplate": "%{x}: %{y:,.0f} kr<extra>Tak</extra>",
+            }
         )
     if data.floor is not None:
         years = [str(y) for y in data.years]
-        fig.add_scatter(
-            x=years,
-            y=[data.floor] * len(years),
-            name=FLOOR_NAME,
-            mode="lines",
-            line={"color": FLOOR_COLOUR, "dash": "dot", "width": 2},
-            hovertemplate="%{y:,.0f} kr<extra>Golv</extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": [data.floor] * len(years),
+                "name": FLOOR_NAME,
+                "mode": "lines",
+                "line": {"color": FLOOR_COLOUR, "dash": "dot", "width": 2},
+                "hovertemplate": "%{y:,.0f} kr<extra>Golv</extra>",
+            }
         )
-    fig.update_layout(barmode="group")
-    return _layout(fig, large=large)
+    return _figure(traces, {**_layout(large=large), "barmode": "group"})
 
 
 def cost_share_figure(year: YearFigures, *, large: bool = False) -> go.Figure:
@@ -166,22 +191,21 @@ def cost_share_figure(year: YearFigures, *, large: bool = False) -> go.Figure:
     categories = [c for c in (*CATEGORIES, UNCATEGORISED) if year.costs_by_category.get(c)]
     amounts = [year.costs_by_category[c] for c in categories]
     labels = [f"{format_pct(year.cost_share(c))} · {format_kr(a)}" for c, a in zip(categories, amounts, strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            x=amounts,
-            y=[c.capitalize() for c in categories],
-            orientation="h",
-            marker_color=[CATEGORY_COLOURS[c] for c in categories],
-            text=labels,
-            textposition="auto",
-            hovertemplate="%{y}: %{x:,.0f} kr<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig = _layout(fig, large=large, height=(360 if large else 240))
-    fig.update_xaxes(type="linear", visible=False)  # each bar carries its own share and amount
-    fig.update_yaxes(tickformat=None, ticksuffix=None)
-    return fig
+    bar = {
+        "type": "bar",
+        "x": amounts,
+        "y": [c.capitalize() for c in categories],
+        "orientation": "h",
+        "marker": {"color": [CATEGORY_COLOURS[c] for c in categories]},
+        "text": labels,
+        "textposition": "auto",
+        "hovertemplate": "%{y}: %{x:,.0f} kr<extra></extra>",
+    }
+    layout = _layout(large=large, height=(360 if large else 240))
+    layout["xaxis"] = {"type": "linear", "visible": False}  # each bar carries its own share and amount
+    layout["yaxis"] = {**layout["yaxis"], "autorange": "reversed", "type": "category"}
+    del layout["yaxis"]["tickformat"], layout["yaxis"]["ticksuffix"]
+    return _figure([bar], layout)
 
 
 def waterfall_figure(
@@ -194,22 +218,20 @@ def waterfall_figure(
     large: bool = False,
 ) -> go.Figure:
     """From the baseline's equity to the scenario's, one bar per changed line."""
-    fig = go.Figure(
-        go.Waterfall(
-            x=[start_label, *[name for name, _ in steps], end_label],
-            y=[start, *[delta for _, delta in steps], end],
-            measure=["absolute", *["relative"] * len(steps), "total"],
-            text=[format_kr(start), *[format_kr(d, signed=True) for _, d in steps], format_kr(end)],
-            textposition="outside",
-            connector={"line": {"color": "#a6a6a6"}},
-            increasing={"marker": {"color": "#548235"}},
-            decreasing={"marker": {"color": "#c00000"}},
-            totals={"marker": {"color": "#1f4e79"}},
-            hovertemplate="%{x}: %{y:,.0f} kr<extra></extra>",
-        )
-    )
-    fig.update_layout(showlegend=False)
-    return _layout(fig, large=large)
+    waterfall = {
+        "type": "waterfall",
+        "x": [start_label, *[name for name, _ in steps], end_label],
+        "y": [start, *[delta for _, delta in steps], end],
+        "measure": ["absolute", *["relative"] * len(steps), "total"],
+        "text": [format_kr(start), *[format_kr(d, signed=True) for _, d in steps], format_kr(end)],
+        "textposition": "outside",
+        "connector": {"line": {"color": "#a6a6a6"}},
+        "increasing": {"marker": {"color": "#548235"}},
+        "decreasing": {"marker": {"color": "#c00000"}},
+        "totals": {"marker": {"color": "#1f4e79"}},
+        "hovertemplate": "%{x}: %{y:,.0f} kr<extra></extra>",
+    }
+    return _figure([waterfall], {**_layout(large=large), "showlegend": False})
 
 
 def tornado_figure(
@@ -226,39 +248,47 @@ def tornado_figure(
     """
     labels = [label for label, _, _ in rows]
     size = 20 if large else 14
-    fig = go.Figure()
+    traces = []
     for index, (name, colour) in enumerate(((down_label, "#c55a11"), (up_label, "#1f4e79"))):
         values = [row[1 + index] for row in rows]
-        fig.add_bar(
-            x=values,
-            y=labels,
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            text=[format_kr(v, signed=True) if v else "" for v in values],
-            textposition="auto",
-            textfont={"size": size - 2},
-            insidetextanchor="middle",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>",
+        traces.append(
+            {
+                "type": "bar",
+                "x": values,
+                "y": labels,
+                "orientation": "h",
+                "name": name,
+                "marker": {"color": colour},
+                "text": [format_kr(v, signed=True) if v else "" for v in values],
+                "textposition": "auto",
+                "textfont": {"size": size - 2},
+                "insidetextanchor": "middle",
+                "cliponaxis": False,
+                "hovertemplate": "%{y}: %{x:,.0f} kr<extra>" + name + "</extra>",
+            }
         )
-    fig.update_layout(barmode="overlay", bargap=0.25)
     per_row = 46 if large else 34
-    fig = _layout(fig, large=large, height=140 + per_row * max(len(rows), 1))
     widest = max((abs(v) for _, down, up in rows for v in (down, up)), default=0)
-    fig.update_xaxes(
-        type="linear",
-        tickformat=",.0f",
-        ticksuffix=" kr",
-        gridcolor="#e5e5e5",
-        zeroline=True,
-        zerolinecolor="#7f7f7f",
-        zerolinewidth=2,
-        range=[-1.5 * widest, 1.5 * widest] if widest else None,
-        tickfont={"size": size - 6},
-        nticks=7,
-    )
-    fig.update_yaxes(
-        type="category", autorange="reversed", tickformat=None, ticksuffix=None, gridcolor=None, tickfont={"size": size}
-    )
-    return fig
+    xaxis = {
+        "type": "linear",
+        "tickformat": ",.0f",
+        "ticksuffix": " kr",
+        "gridcolor": "#e5e5e5",
+        "zeroline": True,
+        "zerolinecolor": "#7f7f7f",
+        "zerolinewidth": 2,
+        "tickfont": {"size": size - 6},
+        "nticks": 7,
+    }
+    if widest:
+        xaxis["range"] = [-1.5 * widest, 1.5 * widest]
+    layout = _layout(large=large, height=140 + per_row * max(len(rows), 1))
+    layout["xaxis"] = xaxis
+    layout["yaxis"] = {
+        "zerolinecolor": "#7f7f7f",
+        "automargin": True,
+        "type": "category",
+        "autorange": "reversed",
+        "tickfont": {"size": size},
+    }
+    return _figure(traces, {**layout, "barmode": "overlay", "bargap": 0.25})
