@@ -48,7 +48,7 @@ def _layout(*, large: bool, height: int | None = None) -> dict:
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"size": base_font}},
-        "xaxis": {"type": "category"},
+        "xaxis": {"type": "category", "automargin": True},  # room for the year labels below the plot
         "yaxis": {
             "tickformat": ",.0f",
             "ticksuffix": " kr",

@@ -1,8 +1,13 @@
 """Kostnader: every cost line on a slider; result and equity follow live.
 
-The controls and what they drive sit in one fragment, so moving a slider reruns only that
-fragment. Widget callbacks write the scenario (under our own session key) before the fragment
-reruns; widgets are seeded from the scenario whenever their own state is gone.
+Two fragments: the live figures (KPI tiles, chart, waterfall) and the line controls. A slider's
+callback writes the scenario (under our own session key) and reruns only the live figures: the
+controls already show what the user just did, so a key press costs one small rerun instead of
+redrawing every line card. Actions that change a card (lock, remove, exact amounts, reset) rerun
+both. Widgets are seeded from the scenario whenever their own state is gone.
+
+The browser redraws the whole page on every rerun, so the page keeps few widgets: the lines are
+shown one category at a time (or all), and the new-line form exists only while it is open.
 """
 
 from decimal import Decimal
@@ -13,7 +18,7 @@ from pydantic import ValidationError
 from core.compare import waterfall_steps
 from core.errors import validation_messages
 from core.figures import waterfall_figure
-from core.models import CATEGORIES
+from core.models import CATEGORIES, UNCATEGORISED
 from core.money import format_kr, format_pct
 from core.scenario import NewLine, find_problems
 from core.whatif import (
@@ -50,12 +55,14 @@ def on_percent(line: str) -> None:
     percent = st.session_state[wkey("pct", line)]
     years = st.session_state.get(wkey("years", line)) or []
     state.set_scenario(set_line_percent(base, state.scenario(), line, Decimal(percent), years))
+    st.rerun(LIVE)
 
 
 def on_amount(line: str) -> None:
     base, _ = state.baseline()
     amounts = {y: int(st.session_state[wkey(f"amount{y}", line)] or 0) for y in base.plan_years}
     state.set_scenario(set_line_amounts(base, state.scenario(), line, amounts))
+    st.rerun(LIVE)
 
 
 def on_action(line: str) -> None:
@@ -78,11 +85,18 @@ def on_action(line: str) -> None:
         scenario = reset_line(scenario, line)
     state.set_scenario(scenario)
     state.forget_scenario_widgets(line)
+    st.rerun([LIVE, CONTROLS])
 
 
 def on_remove_new(name: str) -> None:
     state.set_scenario(remove_new_line(state.scenario(), name))
     state.forget_scenario_widgets(name)
+    st.rerun([LIVE, CONTROLS])
+
+
+def on_reset_all() -> None:
+    state.reset_scenario()
+    st.rerun([LIVE, CONTROLS])
 
 
 # Controls -------------------------------------------------------------------------------------------
@@ -179,6 +193,10 @@ def line_controls(line_name: str, category: str | None, amounts: dict[int, int],
 
 NEW_LINE_ERROR = "kost_ny_rad_fel"
 NEW_LINE_DONE = "kost_ny_rad_klar"
+NEW_LINE_OPEN = "kost_ny_rad_oppen"
+SHOWN_GROUP = "kostnader_visa"  # not a scenario widget: it survives "Återställ alla rader"
+SHOWN_GROUP_KEPT = "kostnader_visa_vald"  # our own copy, kept when the page is left
+ALL_LINES = "alla"
 
 
 def on_new_line() -> None:
@@ -202,12 +220,22 @@ def on_new_line() -> None:
         return
     state.set_scenario(candidate)
     st.session_state[NEW_LINE_DONE] = f"Raden {new.name!r} är tillagd i scenariot."
+    st.session_state[NEW_LINE_OPEN] = False
+    st.session_state[SHOWN_GROUP] = st.session_state[SHOWN_GROUP_KEPT] = new.category
 
 
 def new_line_form() -> None:
+    """Lazy: the form's widgets exist only while the expander is open, so they cost nothing per key press."""
     base, _ = state.baseline()
     failed = NEW_LINE_ERROR in st.session_state
-    with st.expander("Lägg till en ny rad", icon=":material/add:", expanded=failed):
+    if failed:
+        st.session_state[NEW_LINE_OPEN] = True
+    panel = st.expander("Lägg till en ny rad", icon=":material/add:", key=NEW_LINE_OPEN, on_change="rerun")
+    if not panel.open:
+        if NEW_LINE_DONE in st.session_state:
+            st.success(st.session_state.pop(NEW_LINE_DONE), icon=":material/check:")
+        return
+    with panel:
         with st.form("ny_rad", clear_on_submit=True, border=False):
             st.text_input("Namn", max_chars=120, placeholder="t.ex. Digital arbetsträning", key="ny_rad_namn")
             st.selectbox(
@@ -220,9 +248,7 @@ def new_line_form() -> None:
                 )
             st.form_submit_button("Lägg till", icon=":material/add:", on_click=on_new_line)
         if failed:
-            st.error(st.session_state[NEW_LINE_ERROR], icon=":material/error:")
-        elif NEW_LINE_DONE in st.session_state:
-            st.success(st.session_state.pop(NEW_LINE_DONE), icon=":material/check:")
+            st.error(st.session_state.pop(NEW_LINE_ERROR), icon=":material/error:")
 
 
 def live_figures(large: bool) -> None:
@@ -253,32 +279,64 @@ def live_figures(large: bool) -> None:
         st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")
 
 
-@st.fragment
-def what_if(large: bool) -> None:
-    """The controls and what they drive: moving a slider reruns this fragment, not the page."""
+LIVE, CONTROLS = "kostnader-live", "kostnader-controls"
+
+
+@st.fragment(key=LIVE)
+def live(large: bool) -> None:
+    """What the sliders drive; the sidebar's scenario status is drawn here so it follows too."""
+    components.scenario_status(state.scenario(), on_reset=on_reset_all)
+    with st.container(key="live"):
+        live_figures(large=large)
+
+
+def line_groups(base, scenario) -> dict[str, list[tuple[str, str | None, dict[int, int], bool]]]:
+    """The cost lines per category, in the verksamhetsplan's order: (name, category, amounts, is new)."""
+    groups: dict[str, list] = {category: [] for category in (*CATEGORIES, UNCATEGORISED)}
+    for line in base.costs:
+        groups[line.category or UNCATEGORISED].append((line.name, line.category, line.amounts, False))
+    for new in scenario.new_line:
+        groups[new.category].append((new.name, new.category, new.amounts, True))
+    return {category: lines for category, lines in groups.items() if lines}
+
+
+def remember_shown_group() -> None:
+    st.session_state[SHOWN_GROUP_KEPT] = st.session_state[SHOWN_GROUP]
+
+
+@st.fragment(key=CONTROLS)
+def controls(large: bool) -> None:
+    """One category's lines at a time (or all): a page with fewer widgets redraws faster on every key
+    press, and a federation with hundreds of lines still gets a usable page."""
     base, _ = state.baseline()
     scenario = state.scenario()
-    components.scenario_status(scenario)
-    if large:
-        live_figures(large=True)
-        controls_slot = st.container()
+    groups = line_groups(base, scenario)
+    counts = {category: len(lines) for category, lines in groups.items()}
+    counts[ALL_LINES] = sum(counts.values())
+    if SHOWN_GROUP not in st.session_state:  # widget state is dropped when the page is left
+        st.session_state[SHOWN_GROUP] = st.session_state.get(SHOWN_GROUP_KEPT)
+    if st.session_state[SHOWN_GROUP] not in counts:
+        st.session_state[SHOWN_GROUP] = next(iter(groups), ALL_LINES)
+    shown = st.pills(
+        "Visa kostnadsrader",
+        list(counts),
+        format_func=lambda group: f"{'Alla' if group == ALL_LINES else group.capitalize()} ({counts[group]})",
+        key=SHOWN_GROUP,
+        on_change=remember_shown_group,
+        required=True,
+        label_visibility="collapsed",
+        wrap=True,
+    )
+    if shown == ALL_LINES:  # the budget's own order, new lines last
+        lines = [*((line.name, line.category, line.amounts, False) for line in base.costs)]
+        lines += [(new.name, new.category, new.amounts, True) for new in scenario.new_line]
     else:
-        controls_slot, live_slot = st.columns([5, 4], gap="large")
-        with live_slot, st.container(key="live"):
-            live_figures(large=False)
-    with controls_slot:
-        top = st.container(horizontal=True, vertical_alignment="center")
-        top.markdown(f"**{len(base.costs) + len(scenario.new_line)} kostnadsrader**")
-        top.button(
-            "Återställ alla rader", on_click=state.reset_scenario, icon=":material/restart_alt:", key="reset_all"
-        )
-        grid = st.columns(3) if large else [st.container()]
-        for i, line in enumerate(base.costs):
-            with grid[i % len(grid)]:
-                line_controls(line.name, line.category, line.amounts, compact=large, new=False)
-        for i, new in enumerate(scenario.new_line):
-            with grid[(len(base.costs) + i) % len(grid)]:
-                line_controls(new.name, new.category, new.amounts, compact=large, new=True)
+        lines = groups[shown]
+    grid = st.columns(3) if large else [st.container()]
+    for i, (name, category, amounts, new) in enumerate(lines):
+        with grid[i % len(grid)]:
+            line_controls(name, category, amounts, compact=large, new=new)
+    st.button("Återställ alla rader", on_click=on_reset_all, icon=":material/restart_alt:", key="reset_all")
 
 
 # Get state
@@ -290,6 +348,13 @@ st.caption(
     "Ändra varje kostnadsrad i procent för valda planår, ange exakta belopp, lås avtalade rader eller "
     "lägg till nya. Resultat och eget kapital räknas om direkt. Basbudgeten ändras aldrig här."
 )
-what_if(large)
-if not large:
-    new_line_form()  # outside the fragment: adding a line reruns the page, so the new line gets its card
+if large:  # the projector: figures on top, compact controls in three columns below
+    live(large=True)
+    controls(large=True)
+else:
+    control_column, live_column = st.columns([5, 4], gap="large")
+    with live_column:
+        live(large=False)
+    with control_column:
+        controls(large=False)
+    new_line_form()  # outside the fragments: adding a line reruns the page, so the new line gets its card

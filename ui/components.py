@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -34,8 +36,11 @@ def _delta(value: int) -> dict:
     }
 
 
-def scenario_status(scenario: Scenario) -> None:
-    """The sidebar's word on the scenario; called inside each page's fragment so it stays current."""
+def scenario_status(scenario: Scenario, *, on_reset: Callable[[], None] = state.reset_scenario) -> None:
+    """The sidebar's word on the scenario; called inside each page's fragment so it stays current.
+
+    ``on_reset``: a page with several fragments passes a reset that also reruns the others.
+    """
     state.show_link_warning()
     with st.sidebar:
         changes = changed_line_count(scenario)
@@ -44,7 +49,7 @@ def scenario_status(scenario: Scenario) -> None:
             st.info(f"Scenariot ändrar {changes} {noun} jämfört med basbudgeten.", icon=":material/science:")
             st.button(
                 "Återställ allt",
-                on_click=state.reset_scenario,
+                on_click=on_reset,
                 icon=":material/restart_alt:",
                 width="stretch",
                 key="sidebar_reset",
@@ -58,7 +63,8 @@ def kpi_tiles(
 ) -> None:
     """``Resultat <år>`` and ``Eget kapital <år>`` per plan year; deltas against the baseline when active.
 
-    Wide: one column per year. Narrow (beside the sliders): one row per year, result and equity side by side.
+    Wide: one column per year. Narrow (beside the sliders): results in one column, equity in the other,
+    a year per row.
     """
     if large:
         st.html(LARGE_KPI_CSS)
@@ -70,9 +76,9 @@ def kpi_tiles(
         st.metric(label, format_kr(value), border=True, **extra)
 
     with st.container(key="kpis-large" if large else "kpis"):
-        if narrow and not large:
+        if narrow and not large:  # two columns, not a row of columns per year: fewer blocks to redraw
+            left, right = st.columns(2)
             for year in budget.plan_years:
-                left, right = st.columns(2)
                 with left:
                     tile(f"Resultat {year}", result[year].result, base[year].result)
                 with right:

@@ -280,6 +280,7 @@ def test_the_url_follows_the_scenario_and_reproduces_it_in_another_session(page)
 
 def test_a_slider_change_updates_the_url(app):
     app.switch_page("pages/kostnader.py").run()
+    app.pills(key="kostnader_visa").set_value("administration").run()
     app.select_slider(key="kost::pct::Styrelse").set_value(50).run()
     scenario = app.session_state["scenario"]
     assert decode_scenario(app.query_params["s"]) == scenario
