@@ -15,7 +15,10 @@ when the browser can paint it). Python only sends the key and collects the resul
 The two apps alternate in rounds (right, then left, then right ...) so machine noise hits both.
 
 A script, not a test: it reports and exits 0 whatever the figures (non-zero only if it crashed).
-Usage: ``python benchmarks/bench_ui.py [--presses 30] [--round 10] [--json]``.
+With ``--layers``, the same run also measures ``benchmarks/layer_app.py`` at each layer (the floor in the
+app's navigation, six KPI tiles, the page's fragments, the two charts), each against the floor.
+
+Usage: ``python benchmarks/bench_ui.py [--presses 30] [--round 10] [--layers] [--json]``.
 """
 
 from __future__ import annotations
@@ -129,7 +132,15 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def run(presses: int, round_size: int) -> dict:
+LAYERS = {
+    1: "lager 1: meny",
+    2: "lager 2: sex KPI",
+    3: "lager 3: fragment",
+    4: "lager 4: diagram",
+}
+
+
+def run(presses: int, round_size: int, layers: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmpdir:
@@ -137,9 +148,19 @@ def run(presses: int, round_size: int) -> dict:
         floor_script = tmp / "floor_app.py"
         floor_script.write_text(FLOOR_APP, encoding="utf-8")
         env = {**os.environ, "FORBUNDSBUDGET_DB": str(tmp / "budget.duckdb")}
+        # (name, script, extra environment, path, slider)
+        apps = [
+            ("app", "dashboard.py", {}, "/kostnader", "Förändring SE-Höglandet"),
+            ("floor", floor_script, {}, "", "Förändring"),
+        ]
+        if layers:
+            layer_script = Path(__file__).resolve().parent / "layer_app.py"
+            apps += [
+                (name, layer_script, {"FORBUNDSBUDGET_LAYER": str(n)}, "", "Förändring") for n, name in LAYERS.items()
+            ]
         servers = [
-            StreamlitServer("dashboard.py", env, tmp / "app.stderr"),
-            StreamlitServer(floor_script, env, tmp / "floor.stderr"),
+            StreamlitServer(script, {**env, **extra}, tmp / f"server{i}.stderr")
+            for i, (_, script, extra, _, _) in enumerate(apps)
         ]
         try:
             for server in servers:
@@ -147,8 +168,8 @@ def run(presses: int, round_size: int) -> dict:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
                 targets = [
-                    Target("app", browser, f"{servers[0].url}/kostnader", "Förändring SE-Höglandet"),
-                    Target("floor", browser, servers[1].url, "Förändring"),
+                    Target(name, browser, f"{server.url}{path}", slider)
+                    for (name, _, _, path, slider), server in zip(apps, servers, strict=True)
                 ]
                 for target in targets:  # warm-up, not recorded: first reruns import and cache
                     for direction in (1, 1, -1, -1):
@@ -174,20 +195,24 @@ def run(presses: int, round_size: int) -> dict:
             "dom": summary([s["dom"] for s in target.samples]),
             "frame": summary([s["frame"] for s in target.samples]),
         }
-    app, floor = results["apps"]["app"]["frame"], results["apps"]["floor"]["frame"]
-    results["ratio_median_app_floor"] = round(app["median_ms"] / floor["median_ms"], 2)
+    floor = results["apps"]["floor"]["frame"]["median_ms"]
+    for figures in results["apps"].values():
+        figures["ratio_median_to_floor"] = round(figures["frame"]["median_ms"] / floor, 2)
+    app = results["apps"]["app"]["frame"]
+    results["ratio_median_app_floor"] = results["apps"]["app"]["ratio_median_to_floor"]
     results["app_p95_under_target"] = app["p95_ms"] < TARGET_MS
     return results
 
 
 def print_table(results: dict) -> None:
     print(f"Tangent → '{LABEL}' visar nytt värde ({results['presses']} tryck per app, omgångar om {results['round']})")
-    print(f"{'':14}{'n':>4}{'median':>9}{'p95':>9}{'min':>9}{'max':>9}   (ms)")
+    print(f"{'':26}{'n':>4}{'median':>9}{'p95':>9}{'min':>9}{'max':>9}{'/golv':>8}   (ms)")
     for name, figures in results["apps"].items():
         for kind in ("dom", "frame"):
             s = figures[kind]
-            row = f"{name + ' ' + kind:14}{s['n']:>4}{s['median_ms']:>9.1f}{s['p95_ms']:>9.1f}"
-            print(row + f"{s['min_ms']:>9.1f}{s['max_ms']:>9.1f}")
+            row = f"{name + ' ' + kind:26}{s['n']:>4}{s['median_ms']:>9.1f}{s['p95_ms']:>9.1f}"
+            ratio = f"{figures['ratio_median_to_floor']:.2f}×" if kind == "frame" else ""
+            print(row + f"{s['min_ms']:>9.1f}{s['max_ms']:>9.1f}{ratio:>8}")
     app = results["apps"]["app"]["frame"]
     print(f"median app / median floor (frame): {results['ratio_median_app_floor']:.2f}×")
     verdict = "under" if results["app_p95_under_target"] else "över"
@@ -199,10 +224,15 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=30, help="key presses measured per app (default 30)")
     parser.add_argument("--round", type=int, default=10, help="presses per app before switching app (default 10)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--layers",
+        action="store_true",
+        help="also measure benchmarks/layer_app.py layer by layer: where the time between floor and page goes",
+    )
     args = parser.parse_args()
     if args.presses < 1 or not 1 <= args.round <= 50:
         parser.error("--presses must be ≥ 1 and --round between 1 and 50")
-    results = run(args.presses, args.round)
+    results = run(args.presses, args.round, layers=args.layers)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

@@ -355,11 +355,8 @@ def sensitivity_section(base: Budget, budget: Budget, scenario: Scenario, *, lar
     )
     rows = sensitivity(base, scenario, percent)
     down, up = format_pct(-percent, 0), format_pct(percent, 0, signed=True)
-    st.plotly_chart(
-        tornado_figure([(r.label, r.down, r.up) for r in rows], down, up, large=large),
-        key="analys_tornado",
-        config={"displayModeBar": False, "locale": "sv"},
-        theme=None,
+    components.chart(
+        tornado_figure([(r.label, r.down, r.up) for r in rows], down, up, large=large), key="analys_tornado"
     )
     st.markdown(f"**Ändring av eget kapital vid slutet av {last}**")
     money_table(

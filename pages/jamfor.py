@@ -199,7 +199,7 @@ st.dataframe(
 
 st.subheader("Eget kapital")
 figure = result_equity_figure(series, floor=base.settings.equity_floor, show_results=False)
-st.plotly_chart(figure, key="jamfor_eget_kapital", config={"displayModeBar": False, "locale": "sv"}, theme=None)
+components.chart(figure, key="jamfor_eget_kapital")
 
 st.subheader("Rader som skiljer sig")
 for index, item in enumerate(compared[1:], start=1):

@@ -262,7 +262,7 @@ def live_figures(large: bool) -> None:
     last = budget.plan_years[-1]
     steps = waterfall_steps(base_result, result)
     if steps:
-        st.plotly_chart(
+        components.chart(
             waterfall_figure(
                 f"Basbudget {last}",
                 base_result[last].equity_end,
@@ -272,8 +272,6 @@ def live_figures(large: bool) -> None:
                 large=large,
             ),
             key="kostnader_waterfall",
-            config={"displayModeBar": False},
-            theme=None,
         )
     else:
         st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")

@@ -48,12 +48,7 @@ with share_column:
         required=True,
     )
     share_year = share_year or budget.plan_years[0]
-    st.plotly_chart(
-        cost_share_figure(result[share_year], large=large),
-        key="oversikt_shares",
-        config={"displayModeBar": False},
-        theme=None,
-    )
+    components.chart(cost_share_figure(result[share_year], large=large), key="oversikt_shares")
 
 st.subheader("Kontroller")
 components.check_alerts(checks)

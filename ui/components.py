@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core.engine import BudgetResult
@@ -91,11 +92,19 @@ def kpi_tiles(
                 tile(f"Eget kapital {year}", result[year].equity_end, base[year].equity_end)
 
 
+def chart(fig: go.Figure, *, key: str) -> None:
+    """Every plotly chart is shown through here, with our own colours (no Streamlit theme) and no mode bar.
+
+    No plotly ``locale``: the figures carry Swedish separators themselves, and a locale made each redraw
+    about 30 ms slower in the browser (measured on Kostnader's slider latency).
+    """
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False}, theme=None)
+
+
 def result_chart(budget: Budget, series: list[tuple[str, BudgetResult]], *, large: bool, key: str) -> None:
     main = series[-1][1]
     ceilings = {y: equity_ceiling(budget, fig) for y, fig in main.years.items()}
-    fig = result_equity_figure(series, floor=budget.settings.equity_floor, ceilings=ceilings, large=large)
-    st.plotly_chart(fig, key=key, config={"displayModeBar": False, "locale": "sv"}, theme=None)
+    chart(result_equity_figure(series, floor=budget.settings.equity_floor, ceilings=ceilings, large=large), key=key)
 
 
 def check_alerts(checks: list[Check]) -> None:
