@@ -354,6 +354,10 @@ class Session:
         await self.page.goto(f"{self.url}/kostnader", timeout=OPEN_MS)
         await self.wait_metric(self.model.equity_text({}), timeout=OPEN_MS)
         await self.wait_idle(timeout=OPEN_MS)
+        # Every line on screen (the page shows one category at a time; the choice is kept across pages).
+        await self.page.get_by_text(f"Alla ({len(self.model.base.costs)})", exact=True).click()
+        await self.page.locator("input[type=range]").nth(len(self.model.base.costs) - 1).wait_for(timeout=OPEN_MS)
+        await self.wait_idle(timeout=OPEN_MS)
 
     async def move(self) -> None:
         """One to three arrow presses on a random line's slider; wait for the computed figure."""
