@@ -355,4 +355,4 @@ else:
         live(large=False)
     with control_column:
         controls(large=False)
-    new_line_form()  # outside the fragments: adding a line reruns the page, so the new line gets its card
+        new_line_form()  # outside the fragments: adding a line reruns the page, so the new line gets its card

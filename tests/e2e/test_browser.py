@@ -104,6 +104,22 @@ def test_cost_slider_by_keyboard_moves_equity(page, app_url):
     assert_no_errors(page, "kostnader efter reglaget")
 
 
+def test_all_lines_can_be_shown_and_any_of_them_moves_equity(page, app_url):
+    open_page(page, app_url, "kostnader")
+    expect(page.get_by_role("slider")).to_have_count(2)  # the first category: SE-Höglandet and IT-spåret
+    page.get_by_text("Alla (14)", exact=True).click()
+    expect(page.get_by_role("slider")).to_have_count(14)
+    wait_until_idle(page)
+    last = page.get_by_role("slider", name="Förändring Övrig administration")
+    last.scroll_into_view_if_needed()
+    last.focus()
+    press(page, "ArrowRight", 10)  # +10 % of 141 000 kr in three plan years: 42 300 kr less equity in 2026
+    equity = metric_value(page, "Eget kapital 2026")
+    expect(equity).to_have_text("1 320 350 kr")
+    assert_no_errors(page, "kostnader, alla rader")
+    full_page_screenshot(page, "kostnader-alla")
+
+
 def test_contribution_slider_by_keyboard_moves_equity(page, app_url):
     open_page(page, app_url, "intakter")
     equity = metric_value(page, "Eget kapital 2026")
