@@ -10,6 +10,7 @@ The browser redraws the whole page on every rerun, so the page keeps few widgets
 shown one category at a time (or all), and the new-line form exists only while it is open.
 """
 
+from collections import Counter
 from decimal import Decimal
 
 import streamlit as st
@@ -288,14 +289,10 @@ def live(large: bool) -> None:
         live_figures(large=large)
 
 
-def line_groups(base, scenario) -> dict[str, list[tuple[str, str | None, dict[int, int], bool]]]:
-    """The cost lines per category, in the verksamhetsplan's order: (name, category, amounts, is new)."""
-    groups: dict[str, list] = {category: [] for category in (*CATEGORIES, UNCATEGORISED)}
-    for line in base.costs:
-        groups[line.category or UNCATEGORISED].append((line.name, line.category, line.amounts, False))
-    for new in scenario.new_line:
-        groups[new.category].append((new.name, new.category, new.amounts, True))
-    return {category: lines for category, lines in groups.items() if lines}
+def cost_lines(base, scenario) -> list[tuple[str, str, str | None, dict[int, int], bool]]:
+    """Every line card in the budget's own order, new lines last: (group, name, category, amounts, is new)."""
+    lines = [(line.category or UNCATEGORISED, line.name, line.category, line.amounts, False) for line in base.costs]
+    return lines + [(new.category, new.name, new.category, new.amounts, True) for new in scenario.new_line]
 
 
 def remember_shown_group() -> None:
@@ -308,13 +305,13 @@ def controls(large: bool) -> None:
     press, and a federation with hundreds of lines still gets a usable page."""
     base, _ = state.baseline()
     scenario = state.scenario()
-    groups = line_groups(base, scenario)
-    counts = {category: len(lines) for category, lines in groups.items()}
-    counts[ALL_LINES] = sum(counts.values())
+    lines = cost_lines(base, scenario)
+    per_group = Counter(line[0] for line in lines)
+    counts = {g: per_group[g] for g in (*CATEGORIES, UNCATEGORISED) if per_group[g]} | {ALL_LINES: len(lines)}
     if SHOWN_GROUP not in st.session_state:  # widget state is dropped when the page is left
         st.session_state[SHOWN_GROUP] = st.session_state.get(SHOWN_GROUP_KEPT)
     if st.session_state[SHOWN_GROUP] not in counts:
-        st.session_state[SHOWN_GROUP] = next(iter(groups), ALL_LINES)
+        st.session_state[SHOWN_GROUP] = next(iter(counts))  # the first category (ALL_LINES if none)
     shown = st.pills(
         "Visa kostnadsrader",
         list(counts),
@@ -325,13 +322,9 @@ def controls(large: bool) -> None:
         label_visibility="collapsed",
         wrap=True,
     )
-    if shown == ALL_LINES:  # the budget's own order, new lines last
-        lines = [*((line.name, line.category, line.amounts, False) for line in base.costs)]
-        lines += [(new.name, new.category, new.amounts, True) for new in scenario.new_line]
-    else:
-        lines = groups[shown]
+    shown_lines = [line for line in lines if shown in (ALL_LINES, line[0])]
     grid = st.columns(3) if large else [st.container()]
-    for i, (name, category, amounts, new) in enumerate(lines):
+    for i, (_, name, category, amounts, new) in enumerate(shown_lines):
         with grid[i % len(grid)]:
             line_controls(name, category, amounts, compact=large, new=new)
     st.button("Återställ alla rader", on_click=on_reset_all, icon=":material/restart_alt:", key="reset_all")
