@@ -1,10 +1,10 @@
 """Kostnader: every cost line on a slider; result and equity follow live.
 
-Two fragments: the live figures (KPI tiles, chart, waterfall) and the line controls. A slider's
-callback writes the scenario (under our own session key) and reruns only the live figures: the
-controls already show what the user just did, so a key press costs one small rerun instead of
-redrawing every line card. Actions that change a card (lock, remove, exact amounts, reset) rerun
-both. Widgets are seeded from the scenario whenever their own state is gone.
+Three fragments: the KPI tiles (pinned in view while the lines scroll), the charts, and the line
+controls. A slider's callback writes the scenario (under our own session key) and reruns only the
+tiles and the charts: the controls already show what the user just did, so a key press costs one
+small rerun instead of redrawing every line card. Actions that change a card (lock, remove, exact
+amounts, reset) rerun all three. Widgets are seeded from the scenario whenever their own state is gone.
 
 The browser redraws the whole page on every rerun, so the page keeps few widgets: the lines are
 shown one category at a time (or all), and the new-line form exists only while it is open.
@@ -86,18 +86,18 @@ def on_action(line: str) -> None:
         scenario = reset_line(scenario, line)
     state.set_scenario(scenario)
     state.forget_scenario_widgets(line)
-    st.rerun([LIVE, CONTROLS])
+    st.rerun([*LIVE, CONTROLS])
 
 
 def on_remove_new(name: str) -> None:
     state.set_scenario(remove_new_line(state.scenario(), name))
     state.forget_scenario_widgets(name)
-    st.rerun([LIVE, CONTROLS])
+    st.rerun([*LIVE, CONTROLS])
 
 
 def on_reset_all() -> None:
     state.reset_scenario()
-    st.rerun([LIVE, CONTROLS])
+    st.rerun([*LIVE, CONTROLS])
 
 
 # Controls -------------------------------------------------------------------------------------------
@@ -252,12 +252,24 @@ def new_line_form() -> None:
             st.error(st.session_state.pop(NEW_LINE_ERROR), icon=":material/error:")
 
 
+KPIS, FIGURES, CONTROLS = "kostnader-kpis", "kostnader-figures", "kostnader-controls"
+LIVE = [KPIS, FIGURES]  # what a slider drives
+
+
+@st.fragment(key=KPIS)
+def live_kpis(large: bool) -> None:
+    """The tiles, pinned in view while the lines scroll; the sidebar's scenario status follows here too."""
+    components.scenario_status(state.scenario(), on_reset=on_reset_all)
+    _, base_result = state.baseline()
+    budget, result = state.scenario_budget()
+    components.kpi_tiles(budget, base_result, result, active=not state.scenario().is_empty, large=large, narrow=True)
+
+
+@st.fragment(key=FIGURES)
 def live_figures(large: bool) -> None:
     _, base_result = state.baseline()
     budget, result = state.scenario_budget()
-    scenario = state.scenario()
-    active = not scenario.is_empty
-    components.kpi_tiles(budget, base_result, result, active=active, large=large, narrow=True)
+    active = not state.scenario().is_empty
     series = [("Basbudget", base_result), ("Scenario", result)] if active else [("Basbudget", base_result)]
     components.result_chart(budget, series, large=large, key="kostnader_chart")
     last = budget.plan_years[-1]
@@ -278,15 +290,10 @@ def live_figures(large: bool) -> None:
         st.caption(f"Vattenfallet från basbudgetens eget kapital {last} visas när något är ändrat.")
 
 
-LIVE, CONTROLS = "kostnader-live", "kostnader-controls"
-
-
-@st.fragment(key=LIVE)
 def live(large: bool) -> None:
-    """What the sliders drive; the sidebar's scenario status is drawn here so it follows too."""
-    components.scenario_status(state.scenario(), on_reset=on_reset_all)
-    with st.container(key="live"):
-        live_figures(large=large)
+    with components.pinned("kostnader-pinned"):
+        live_kpis(large=large)
+    live_figures(large=large)
 
 
 def cost_lines(base, scenario) -> list[tuple[str, str, str | None, dict[int, int], bool]]:

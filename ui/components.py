@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.engine import BudgetResult
 from core.figures import result_equity_figure
@@ -25,6 +26,23 @@ LARGE_KPI_CSS = """
 .st-key-kpis-large [data-testid="stMetricDelta"] { font-size: 1.4rem; }
 </style>
 """
+
+
+PINNED_CSS = """
+<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-{key}) {{
+  position: sticky; top: 0; z-index: 10; background: {background};
+  margin-top: -1rem; padding: 1rem 0 0.5rem;  /* a band of background above the tiles when pinned */
+}}
+</style>
+"""
+
+
+def pinned(key: str) -> DeltaGenerator:
+    """A container that stays in view while the rest of its column scrolls past, with the page's
+    background so what scrolls under it does not show through."""
+    st.html(PINNED_CSS.format(key=key, background=st.get_option("theme.backgroundColor") or "white"))
+    return st.container(key=key)
 
 
 def _delta(value: int) -> dict:

@@ -152,6 +152,15 @@ def full_page_screenshot(page, name: str) -> Path:
     return path
 
 
+def viewport_screenshot(page, name: str) -> Path:
+    """What the user sees at this scroll position (pinned elements show where they are pinned)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    wait_for_charts(page)
+    page.screenshot(path=str(path), animations="disabled")
+    return path
+
+
 def assert_no_errors(page, where: str, *, error_alerts: bool = False) -> None:
     """No exception box and no JavaScript error; no ``st.error`` either unless ``error_alerts`` (a scenario
     that breaks the budget rules is *meant* to show the failed checks as error alerts)."""

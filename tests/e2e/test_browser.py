@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     full_page_screenshot,
     metric_value,
     open_page,
+    viewport_screenshot,
     wait_until_idle,
 )
 
@@ -104,8 +105,11 @@ def test_cost_slider_by_keyboard_moves_equity(page, app_url):
     assert_no_errors(page, "kostnader efter reglaget")
 
 
-def test_all_lines_can_be_shown_and_any_of_them_moves_equity(page, app_url):
+@pytest.mark.parametrize("presentation", [False, True], ids=["normal", "presentation"])
+def test_all_lines_can_be_shown_and_the_last_one_moves_equity_in_view(page, app_url, presentation):
     open_page(page, app_url, "kostnader")
+    if presentation:
+        switch_presentation_mode_on(page)
     expect(page.get_by_role("slider")).to_have_count(2)  # the first category: SE-Höglandet and IT-spåret
     page.get_by_text("Alla (14)", exact=True).click()
     expect(page.get_by_role("slider")).to_have_count(14)
@@ -116,8 +120,12 @@ def test_all_lines_can_be_shown_and_any_of_them_moves_equity(page, app_url):
     press(page, "ArrowRight", 10)  # +10 % of 141 000 kr in three plan years: 42 300 kr less equity in 2026
     equity = metric_value(page, "Eget kapital 2026")
     expect(equity).to_have_text("1 320 350 kr")
+    # The tiles stay pinned in view while the lines scroll: the board sees the figure move with the slider.
+    expect(equity).to_be_in_viewport()
+    box = last.bounding_box()  # a visually hidden range input: Playwright's viewport ratio is always 0
+    assert box and 0 <= box["y"] <= page.viewport_size["height"], f"the slider scrolled away: {box}"
     assert_no_errors(page, "kostnader, alla rader")
-    full_page_screenshot(page, "kostnader-alla")
+    viewport_screenshot(page, f"kostnader-alla-{'presentation' if presentation else 'normal'}")
 
 
 def test_contribution_slider_by_keyboard_moves_equity(page, app_url):
