@@ -33,9 +33,12 @@ def apply_edits(frame: pd.DataFrame, edits: dict) -> pd.DataFrame:
         for column, value in cells.items():
             frame.at[int(row), column] = "" if value is None else str(value)
     frame = frame.drop(index=[int(r) for r in edits.get("deleted_rows", [])])
-    added = [{c: ("" if v is None else str(v)) for c, v in row.items()} for row in edits.get("added_rows", [])]
+    added = [
+        [("" if row.get(c) is None else str(row[c])) for c in frame.columns]  # a cell left empty is ""
+        for row in edits.get("added_rows", [])
+    ]
     if added:
-        frame = pd.concat([frame, pd.DataFrame(added, columns=frame.columns).fillna("")], ignore_index=True)
+        frame = pd.concat([frame, pd.DataFrame(added, columns=frame.columns)], ignore_index=True)
     return frame
 
 

@@ -107,10 +107,29 @@ def store_budget(at):  # the seed, as the editor shows it
     return read_budget_file(SEED_CSV)
 
 
-def save_edit(at: AppTest, edits: dict, reason: str) -> AppTest:
+def save_edit(
+    at: AppTest, edits: dict, reason: str, *, added: list[dict] | None = None, deleted: list[int] | None = None
+) -> AppTest:
+    """What the data editor reports after the user's edits (its state), then Spara."""
     at.text_input(key="basbudget_reason").set_value(reason)
-    at.session_state["basbudget_editor"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.session_state["basbudget_editor"] = {
+        "edited_rows": edits,
+        "added_rows": added or [],
+        "deleted_rows": deleted or [],
+    }
     return at.button[[b.label for b in at.button].index("Spara som ny version")].click().run()
+
+
+def cost_row(name: str, category: str, amount: str) -> dict:
+    """A row added at the bottom of the grid, the columns as the editor names them (text)."""
+    return {"post": "kostnad", "namn": name, "kategori": category} | {str(y): amount for y in (2024, 2025, 2026)}
+
+
+def saved_nothing(at: AppTest, db_path, *expected: str) -> None:
+    errors = [e.value for e in at.error]
+    assert not at.exception
+    assert all(any(text in e for e in errors) for text in expected), errors
+    assert len(versions(db_path)) == 1
 
 
 def test_an_editor_saves_an_edit_as_a_new_version_with_its_history(editor_app, db_path):
@@ -134,6 +153,60 @@ def test_a_negative_cost_in_the_editor_names_row_and_column_and_saves_nothing(ed
     save_edit(at, {row: {"2025": "-5"}}, "Fel")
     assert any(f"Rad {row + 2}, kolumn F (2025)" in e.value and "negativ" in e.value for e in at.error)
     assert len(versions(db_path)) == 1
+
+
+def test_text_in_an_amount_cell_names_row_and_column_and_saves_nothing(editor_app, db_path):
+    at = open_page(editor_app)
+    row = styrelse_row(at)
+    save_edit(at, {row: {"2025": "sextio tusen"}}, "Fel")
+    saved_nothing(at, db_path, f'Rad {row + 2}, kolumn F (2025): "sextio tusen" är inte ett belopp i hela kronor')
+
+
+def test_an_added_line_with_a_name_already_in_the_budget_is_refused(editor_app, db_path):
+    at = open_page(editor_app)
+    save_edit(at, {}, "Dubblett", added=[cost_row("Styrelse", "administration", "1 000")])
+    saved_nothing(at, db_path, '"Styrelse" finns redan på rad', "varje kostnad får bara finnas en gång")
+
+
+def test_an_added_line_with_an_unknown_category_is_refused(editor_app, db_path):
+    at = open_page(editor_app)
+    save_edit(at, {}, "Fel kategori", added=[cost_row("Fika", "fika", "1 000")])
+    saved_nothing(at, db_path, 'kolumn C (kategori): "fika" är ingen kostnadskategori')
+
+
+def test_an_edit_without_a_reason_saves_nothing(editor_app, db_path):
+    at = open_page(editor_app)
+    save_edit(at, {styrelse_row(at): {"2025": "70 000"}}, "  ")
+    saved_nothing(at, db_path, "Skriv vad som ändras och varför")
+
+
+def test_saving_an_unchanged_grid_says_so_and_makes_no_version(editor_app, db_path):
+    at = open_page(editor_app)
+    # The amount it already was, and a row added by mistake and left empty.
+    save_edit(at, {styrelse_row(at): {"2025": "60 000"}}, "Samma belopp", added=[{}])
+    assert any("Inget är ändrat" in i.value for i in at.info)
+    assert not at.error and len(versions(db_path)) == 1
+
+
+def test_a_line_added_and_a_line_deleted_in_the_grid_are_saved_as_one_version(editor_app, db_path):
+    at = open_page(editor_app)
+    save_edit(
+        at,
+        {},
+        "Ny insats, styrelsekostnaden flyttas",
+        added=[cost_row("Digital arbetsträning", "individinriktade insatser", "250 000")],
+        deleted=[styrelse_row(at)],
+    )
+    assert any("Sparad som version 2 (2 ändringar)" in s.value for s in at.success), [s.value for s in at.success]
+    con = store.connect(db_path)
+    try:
+        saved = store.load_budget(con)
+    finally:
+        con.close()
+    assert saved.cost_line("Styrelse") is None
+    added = saved.cost_line("Digital arbetsträning")
+    assert added.category == "individinriktade insatser"
+    assert dict(added.amounts) == {2023: 0, 2024: 250_000, 2025: 250_000, 2026: 250_000}  # an empty cell is 0
 
 
 def test_importing_a_bad_budget_file_names_row_and_column_and_stores_nothing(editor_app, db_path):
