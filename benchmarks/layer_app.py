@@ -5,7 +5,8 @@
 1. the floor (one slider, one ``Eget kapital 2026`` metric) inside the app's navigation and sidebar;
 2. six KPI tiles with deltas, in two columns, instead of one metric;
 3. the page's fragments: the slider in one, the tiles in a keyed fragment its callback reruns;
-4. the two Plotly charts beside the tiles (result/equity and the waterfall), from ``core.figures``.
+4. the two Plotly charts beside the tiles (result/equity and the waterfall), from ``core.figures``; here in
+   the tiles' fragment (the page gives them a fragment of their own, which measured the same).
 
 The figures are the engine's, on the seed budget, with SE-Höglandet moved by the slider's percent.
 """
