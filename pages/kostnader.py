@@ -259,10 +259,11 @@ LIVE = [KPIS, FIGURES]  # what a slider drives
 @st.fragment(key=KPIS)
 def live_kpis(large: bool) -> None:
     """The tiles, pinned in view while the lines scroll; the sidebar's scenario status follows here too."""
-    components.scenario_status(state.scenario(), on_reset=on_reset_all)
+    scenario = state.scenario()
+    components.scenario_status(scenario, on_reset=on_reset_all)
     _, base_result = state.baseline()
     budget, result = state.scenario_budget()
-    components.kpi_tiles(budget, base_result, result, active=not state.scenario().is_empty, large=large, narrow=True)
+    components.kpi_tiles(budget, base_result, result, active=not scenario.is_empty, large=large, narrow=True)
 
 
 @st.fragment(key=FIGURES)

@@ -40,7 +40,11 @@ PINNED_CSS = """
 
 def pinned(key: str) -> DeltaGenerator:
     """A container that stays in view while the rest of its column scrolls past, with the page's
-    background so what scrolls under it does not show through."""
+    background so what scrolls under it does not show through.
+
+    Streamlit has no sticky container; this leans on its DOM (a keyed container's ``st-key-`` block sits in
+    an ``stLayoutWrapper``). The browser test that moves the last cost line checks the tiles stay in view.
+    """
     st.html(PINNED_CSS.format(key=key, background=st.get_option("theme.backgroundColor") or "white"))
     return st.container(key=key)
 
