@@ -14,6 +14,13 @@ def app(db_path):
     return at.run()
 
 
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Switch to ``pages/<page>.py`` in the same session (the scenario and sign-in stay) and run it."""
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    return at
+
+
 def metric(at: AppTest, label: str) -> str:
     matches = [m.value for m in at.metric if m.label == label]
     assert matches, f"ingen metric {label!r}; finns: {[m.label for m in at.metric]}"

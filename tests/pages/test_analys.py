@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from core import store
-from tests.pages.conftest import metric
+from tests.pages.conftest import metric, open_page
 
 FLOOR = "analys::golv"
 ROOM_YEARS = "analys::utrymme_ar::2024-2026"
@@ -10,12 +10,6 @@ ROOM_ADD = "analys::utrymme_lagg_till"
 TARGET = "analys::mal"
 TARGET_YEARS = "analys::krav_ar::2024-2026"
 APPLY_CONTRIBUTIONS = "analys::krav_tillamp"
-
-
-def open_analys(app):
-    app.switch_page("pages/analys.py").run()
-    assert not app.exception
-    return app
 
 
 def table(at, column: str):
@@ -27,7 +21,7 @@ def table(at, column: str):
 
 
 def test_the_page_shows_every_answer_without_errors(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     assert not at.error
     assert metric(at, "Utrymme per år 2024–2026") == "454 216 kr"
     assert metric(at, "Ändring av medlemsavgifterna per år 2024–2026") == "+0,63 %"
@@ -42,7 +36,7 @@ def test_the_page_shows_every_answer_without_errors(app):
 
 
 def test_done_when_room_for_floor_one_million_in_2025_2026_is_added_to_the_scenario(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.text_input(key=FLOOR).set_value("1000000").run()
     assert at.text_input(key=FLOOR).value == "1 000 000"  # tidied to Swedish thousands
     at.pills(key=ROOM_YEARS).set_value([2025, 2026]).run()
@@ -62,7 +56,7 @@ def test_done_when_room_for_floor_one_million_in_2025_2026_is_added_to_the_scena
 
 
 def test_the_new_line_name_can_be_edited_but_not_reused(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.text_input(key=ROOM_NAME).set_value("Styrelse").run()
     at.button(key=ROOM_ADD).click().run()
     assert any("finns redan" in e.value for e in at.error)
@@ -75,7 +69,7 @@ def test_the_new_line_name_can_be_edited_but_not_reused(app):
 
 
 def test_a_floor_already_broken_says_so(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.text_input(key=FLOOR).set_value("2 000 000").run()
     assert not at.error
     assert any("1 362 650 kr vid slutet av 2024, under golvet 2 000 000 kr" in w.value for w in at.warning)
@@ -83,14 +77,14 @@ def test_a_floor_already_broken_says_so(app):
 
 
 def test_a_floor_that_is_not_an_amount_is_refused_in_swedish(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.text_input(key=FLOOR).set_value("en miljon").run()
     assert not at.exception
     assert any("hela kronor" in e.value for e in at.error)
 
 
 def test_contribution_change_for_a_target_is_applied(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     assert at.text_input(key=TARGET).value == "1 512 650"  # equity when the plan starts
     at.pills(key=TARGET_YEARS).set_value([2025, 2026]).run()
     assert metric(at, "Ändring av medlemsavgifterna per år 2025–2026") == "+0,94 %"
@@ -104,7 +98,7 @@ def test_contribution_change_for_a_target_is_applied(app):
 
 
 def test_applied_contribution_change_shows_on_the_intakter_page(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.pills(key=TARGET_YEARS).set_value([2026]).run()
     at.button(key=APPLY_CONTRIBUTIONS).click().run()
     at.switch_page("pages/intakter.py").run()
@@ -114,7 +108,7 @@ def test_applied_contribution_change_shows_on_the_intakter_page(app):
 
 
 def test_deficit_table_with_and_without_the_decision(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     deficits = table(at, "Underskott utan beslut om eget kapital")
     row = deficits[deficits["År"] == "2024"].iloc[0]
     assert (row["Resultat"], row["Beslut om eget kapital"]) == (-150_000, 150_000)
@@ -123,7 +117,7 @@ def test_deficit_table_with_and_without_the_decision(app):
 
 
 def test_sensitivity_table_and_percent(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     sens = table(at, "+10 %")
     assert list(sens["Post"][:3]) == ["Medlemsavgifter", "SE-Höglandet", "Uppdrag samverkan"]
     assert int(sens["+10 %"].iloc[0]) == 2_410_800
@@ -133,7 +127,7 @@ def test_sensitivity_table_and_percent(app):
 
 
 def test_roll_forward_preview_and_confirmed_save(editor_app, db_path):
-    at = open_analys(editor_app)
+    at = open_page(editor_app, "analys")
     at.select_slider(key="analys::rulla_lön::2027").set_value(Decimal(3)).run()
     at.select_slider(key="analys::rulla_lön::2028").set_value(Decimal(3)).run()
     at.multiselect(key="analys::rulla_lon_rader::2024-2026").set_value(["Tjänsteperson"]).run()
@@ -163,14 +157,14 @@ def test_roll_forward_preview_and_confirmed_save(editor_app, db_path):
 
 
 def test_only_an_editor_can_save_a_roll_forward(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.select_slider(key="analys::rulla_lön::2027").set_value(Decimal(3)).run()
     assert not [b for b in at.button if b.key == "analys::rulla_spara"]
     assert any("Bara en redaktör" in i.value for i in at.info)
 
 
 def test_a_line_cannot_follow_both_indexes(app):
-    at = open_analys(app)
+    at = open_page(app, "analys")
     at.multiselect(key="analys::rulla_lon_rader::2024-2026").set_value(["Styrelse"]).run()
     at.multiselect(key="analys::rulla_pris_rader::2024-2026").set_value(["Styrelse"]).run()
     assert not at.exception

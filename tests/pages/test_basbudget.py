@@ -1,13 +1,7 @@
 from streamlit.testing.v1 import AppTest
 
 from core import store
-from tests.pages.conftest import APP, EDITOR_PASSWORD, TIMEOUT
-
-
-def open_page(at: AppTest, page: str = "pages/basbudget.py") -> AppTest:
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+from tests.pages.conftest import APP, EDITOR_PASSWORD, TIMEOUT, open_page
 
 
 def versions(db_path) -> list[store.BudgetVersionInfo]:
@@ -19,13 +13,13 @@ def versions(db_path) -> list[store.BudgetVersionInfo]:
 
 
 def test_without_editing_configured_the_app_says_how_to_turn_it_on(app):
-    at = open_page(app)
+    at = open_page(app, "basbudget")
     assert any("Bara en redaktör" in w.value for w in at.warning)
     assert any("set-password" in c.value for c in at.caption)
 
 
 def test_a_board_member_cannot_change_the_baseline(app, db_path):
-    at = open_page(app)
+    at = open_page(app, "basbudget")
     assert not at.get("arrow_data_editor") and not [b for b in at.button if "Spara" in str(b.label)]
     assert len(versions(db_path)) == 1
 
@@ -57,7 +51,7 @@ def test_repeated_wrong_passwords_lock_the_sign_in(editor_app):
 
 
 def test_lock_needs_a_reason_and_then_blocks_edits(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     at.button(key="FormSubmitter:lock_form-Lås basbudgeten").click().run()
     assert any("Ange ett skäl" in e.value for e in at.error)
     at.text_input[0].set_value("Budgeten beslutad av styrelsen 2023-11-17")
@@ -83,7 +77,7 @@ def test_history_lists_versions_and_an_editor_can_restore_one(editor_app, db_pat
         store.save_budget(con, seed.model_copy(update={"costs": costs}), author="Anna", reason="Högre arvoden")
     finally:
         con.close()
-    at = open_page(editor_app, "pages/historik.py")
+    at = open_page(editor_app, "historik")
     changes = at.dataframe[0].value
     assert list(changes.iloc[0]) == ["Kostnad Styrelse, 2025", "60 000 kr", "70 000 kr"]
     at.button(key="restore_1").click().run()
@@ -133,7 +127,7 @@ def saved_nothing(at: AppTest, db_path, *expected: str) -> None:
 
 
 def test_an_editor_saves_an_edit_as_a_new_version_with_its_history(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     save_edit(at, {styrelse_row(at): {"2025": "70 000"}}, "Högre arvoden 2025")
     assert not at.exception
     assert any("Sparad som version 2" in s.value for s in at.success)
@@ -148,7 +142,7 @@ def test_an_editor_saves_an_edit_as_a_new_version_with_its_history(editor_app, d
 
 
 def test_a_negative_cost_in_the_editor_names_row_and_column_and_saves_nothing(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     row = styrelse_row(at)
     save_edit(at, {row: {"2025": "-5"}}, "Fel")
     assert any(f"Rad {row + 2}, kolumn F (2025)" in e.value and "negativ" in e.value for e in at.error)
@@ -156,32 +150,32 @@ def test_a_negative_cost_in_the_editor_names_row_and_column_and_saves_nothing(ed
 
 
 def test_text_in_an_amount_cell_names_row_and_column_and_saves_nothing(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     row = styrelse_row(at)
     save_edit(at, {row: {"2025": "sextio tusen"}}, "Fel")
     saved_nothing(at, db_path, f'Rad {row + 2}, kolumn F (2025): "sextio tusen" är inte ett belopp i hela kronor')
 
 
 def test_an_added_line_with_a_name_already_in_the_budget_is_refused(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     save_edit(at, {}, "Dubblett", added=[cost_row("Styrelse", "administration", "1 000")])
     saved_nothing(at, db_path, '"Styrelse" finns redan på rad', "varje kostnad får bara finnas en gång")
 
 
 def test_an_added_line_with_an_unknown_category_is_refused(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     save_edit(at, {}, "Fel kategori", added=[cost_row("Fika", "fika", "1 000")])
     saved_nothing(at, db_path, 'kolumn C (kategori): "fika" är ingen kostnadskategori')
 
 
 def test_an_edit_without_a_reason_saves_nothing(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     save_edit(at, {styrelse_row(at): {"2025": "70 000"}}, "  ")
     saved_nothing(at, db_path, "Skriv vad som ändras och varför")
 
 
 def test_saving_an_unchanged_grid_says_so_and_makes_no_version(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     # The amount it already was, and a row added by mistake and left empty.
     save_edit(at, {styrelse_row(at): {"2025": "60 000"}}, "Samma belopp", added=[{}])
     assert any("Inget är ändrat" in i.value for i in at.info)
@@ -189,7 +183,7 @@ def test_saving_an_unchanged_grid_says_so_and_makes_no_version(editor_app, db_pa
 
 
 def test_a_line_added_and_a_line_deleted_in_the_grid_are_saved_as_one_version(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     save_edit(
         at,
         {},
@@ -210,7 +204,7 @@ def test_a_line_added_and_a_line_deleted_in_the_grid_are_saved_as_one_version(ed
 
 
 def test_importing_a_bad_budget_file_names_row_and_column_and_stores_nothing(editor_app, db_path):
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     bad = "post;namn;kategori;2024\nkostnad;Lokal;administration;abc\neget_kapital;EK;;100\n".encode("cp1252")
     at.file_uploader(key="import_upload").upload("budget.csv", bad)
     at.button[[b.label for b in at.button].index("Importera som ny version")].click().run()
@@ -221,7 +215,7 @@ def test_importing_a_bad_budget_file_names_row_and_column_and_stores_nothing(edi
 def test_importing_a_good_file_makes_a_new_version(editor_app, db_path):
     from pathlib import Path
 
-    at = open_page(editor_app)
+    at = open_page(editor_app, "basbudget")
     example = Path(APP).parent / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
     at.file_uploader(key="import_upload").upload(example.name, example.read_bytes())
     at.button[[b.label for b in at.button].index("Importera som ny version")].click().run()

@@ -1,16 +1,10 @@
 from decimal import Decimal
 
-from tests.pages.conftest import metric
-
-
-def open_intakter(app):
-    app.switch_page("pages/intakter.py").run()
-    assert not app.exception
-    return app
+from tests.pages.conftest import metric, open_page
 
 
 def test_contribution_change_splits_50_25_25(app):
-    at = open_intakter(app)
+    at = open_page(app, "intakter")
     at.select_slider(key="intakt::avgift::2026").set_value(Decimal(5)).run()
     assert not at.exception
     assert metric(at, "Eget kapital 2026") == "1 764 450 kr"  # + 401 800
@@ -22,7 +16,7 @@ def test_contribution_change_splits_50_25_25(app):
 
 
 def test_per_member_table_adds_up_to_the_new_total(app):
-    at = open_intakter(app)
+    at = open_page(app, "intakter")
     at.select_slider(key="intakt::avgift::2025").set_value(Decimal(-10)).run()
     members = at.dataframe[1].value
     assert int(members["2025"].sum()) == 7_232_400
@@ -31,7 +25,7 @@ def test_per_member_table_adds_up_to_the_new_total(app):
 
 
 def test_interest_as_a_rate_on_equity(app):
-    at = open_intakter(app)
+    at = open_page(app, "intakter")
     at.segmented_control(key="intakt::ranta_mode").set_value("Räntesats på eget kapital").run()
     at.select_slider(key="intakt::ranta_sats").set_value(Decimal(2)).run()
     assert not at.exception

@@ -21,7 +21,7 @@ from core.compare import (
 from core.engine import compute
 from core.scenario import LineChange, Scenario, apply_scenario, load_scenario_file
 from tests.conftest import REPO
-from tests.pages.conftest import metric
+from tests.pages.conftest import metric, open_page
 from tests.strategies import budgets, scenarios_for
 
 IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
@@ -106,9 +106,7 @@ def test_the_difference_columns_are_exact_and_the_line_effects_add_up(data):
 
 @pytest.fixture
 def jamfor(app):
-    app.switch_page("pages/jamfor.py").run()
-    assert not app.exception
-    return app
+    return open_page(app, "jamfor")
 
 
 def choose(at, keys: list[str]):

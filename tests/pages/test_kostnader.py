@@ -1,4 +1,4 @@
-from tests.pages.conftest import metric, metric_delta
+from tests.pages.conftest import metric, metric_delta, open_page
 
 SLIDER = "kost::pct::{}"
 YEARS = "kost::years::{}"
@@ -12,8 +12,7 @@ def settle(at):
 
 
 def open_kostnader(app, show: str | None = None):
-    app.switch_page("pages/kostnader.py").run()
-    assert not app.exception
+    open_page(app, "kostnader")
     if show is not None:
         app.pills(key=SHOWN).set_value(show).run()
         assert not app.exception

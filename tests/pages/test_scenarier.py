@@ -15,7 +15,7 @@ from core import store
 from core.scenario import LineChange, Scenario, load_scenario_file
 from core.sharelink import decode_scenario, encode_scenario
 from tests.conftest import REPO
-from tests.pages.conftest import APP, TIMEOUT, metric
+from tests.pages.conftest import APP, TIMEOUT, metric, open_page
 
 IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
 IT_FILE_BUTTON = "scen::load::file::it_sparet_2026.toml"
@@ -25,19 +25,13 @@ BASE_EQUITY_2026 = "1 362 650 kr"
 IT_EQUITY_2026 = "800 150 kr"  # 1 362 650 − 562 500: IT-spåret continued into 2026
 
 
-def open_scenarier(at: AppTest) -> AppTest:
-    at.switch_page("pages/scenarier.py").run()
-    assert not at.exception
-    return at
-
-
 @pytest.fixture
 def page(editor_app):
-    return open_scenarier(editor_app)
+    return open_page(editor_app, "scenarier")
 
 
 def test_only_an_editor_is_offered_delete(app, db_path):
-    at = open_scenarier(app)
+    at = open_page(app, "scenarier")
     save_as(at, "Förslag A")
     (info,) = saved(db_path)
     options = next(m for m in at.get("menu_button") if m.key == f"scen::menu::saved::{info.scenario_id}").options
@@ -295,7 +289,7 @@ def test_the_share_link_area_shows_the_full_link(db_path):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.context = {"url": "http://budget.example.se/scenarier"}
     at.run()
-    open_scenarier(at)
+    open_page(at, "scenarier")
     assert at.code[0].value == "http://budget.example.se/"
     at.button(key=IT_FILE_BUTTON).click().run()
     link = at.code[0].value
@@ -360,7 +354,7 @@ def test_loading_a_saved_scenario_that_no_longer_fits_drops_the_stale_part(app, 
         ref = store.save_scenario(con, stale, author="Anna")
     finally:
         con.close()
-    page = open_scenarier(app)
+    page = open_page(app, "scenarier")
     page.button(key=f"scen::load::{ref.scenario_id}").click().run()
     assert "”Gammalt version 1” är inläst, men det här passar inte basbudgeten" in texts(page.warning)
     assert "Ändring nr 1: okänd rad 'Nedlagd insats'." in texts(page.warning)
