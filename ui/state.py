@@ -180,14 +180,26 @@ def adopt_scenario(new: Scenario) -> list[str]:
     return [sharelink.describe_problem(p) for p in problems]
 
 
+_SCENARIO_FIGURES_KEY = "scenario_figures"
+
+
 def scenario_budget() -> tuple[Budget, BudgetResult]:
-    """The baseline with the scenario in progress applied, and its figures."""
+    """The baseline with the scenario in progress applied, and its figures.
+
+    Kept for the (baseline, scenario) objects it was computed from: a key press on Kostnader reruns two
+    fragments that both need it, and a scenario is replaced on every change, never changed in place.
+    """
     base, base_result = baseline()
     current = scenario()
     if current.is_empty and not current.locked:
         return base, base_result
+    kept = st.session_state.get(_SCENARIO_FIGURES_KEY)
+    if kept is not None and kept[0] is base and kept[1] is current:
+        return kept[2], kept[3]
     budget = apply_scenario(base, current, source="pågående scenario")
-    return budget, compute(budget)
+    result = compute(budget)
+    st.session_state[_SCENARIO_FIGURES_KEY] = (base, current, budget, result)
+    return budget, result
 
 
 def presentation_mode() -> bool:

@@ -1,3 +1,4 @@
+from core.engine import compute
 from tests.pages.conftest import metric, metric_delta, open_page
 
 SLIDER = "kost::pct::{}"
@@ -142,3 +143,15 @@ def test_the_stored_baseline_never_changes(app, db_path):
         assert len(store.list_versions(con)) == 1
     finally:
         con.close()
+
+
+def test_a_slider_step_computes_the_scenario_once_for_both_live_fragments(app, monkeypatch):
+    import ui.state
+
+    at = open_kostnader(app)
+    calls = []
+    monkeypatch.setattr(ui.state, "compute", lambda budget: calls.append(budget) or compute(budget))
+    at.select_slider(key=SLIDER.format("SE-Höglandet")).set_value(10).run()
+    assert metric(at, "Eget kapital 2026") == "168 650 kr"  # the tiles' fragment
+    assert len(at.get("plotly_chart")) == 2  # the charts' fragment: result/equity and the waterfall
+    assert len(calls) == 1
