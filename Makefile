@@ -8,7 +8,7 @@ PORT ?= 8501
 
 .PHONY: run test test-fast lint bench bench-ui init clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 eller senare krävs."; exit 1; }
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
@@ -16,6 +16,7 @@ $(STAMP): requirements.txt
 	  else echo "Kan inte skapa .venv: installera python3-venv (sudo apt-get install python3-venv)."; exit 1; fi; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 init: $(STAMP)
@@ -35,10 +36,10 @@ test-fast: lint
 	$(BIN)/python -m pytest -m "not browser"
 
 bench: $(STAMP)
-	PYTHONPATH=. $(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_engine.py
 
 bench-ui: $(STAMP)
-	PYTHONPATH=. $(BIN)/python benchmarks/bench_ui.py
+	$(BIN)/python benchmarks/bench_ui.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.errors import BudgetError
+from core.model.errors import BudgetError
 from ui import auth, state
 
 st.set_page_config(page_title="Förbundsbudget", page_icon=":material/account_balance:", layout="wide")

@@ -10,15 +10,15 @@ import argparse
 import json
 import statistics
 import time
-from pathlib import Path
 
-from core.budget_io import read_budget_file
-from core.engine import compute
-from core.models import CATEGORIES, Budget, BudgetYear, CostLine, Member, RevenueLine
-from core.rules import run_checks
-from core.scenario import LineChange, Scenario, apply_scenario
+from core import resources
+from core.engine.compute import compute
+from core.engine.scenario import LineChange, Scenario, apply_scenario
+from core.files.budget_file import read_budget_file
+from core.model.budget import CATEGORIES, Budget, BudgetYear, CostLine, Member, RevenueLine
+from core.rules.checks import run_checks
 
-SEED = Path(__file__).resolve().parent.parent / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = resources.seed_path()
 
 
 def synthetic(lines: int = 1000, years: int = 10) -> Budget:

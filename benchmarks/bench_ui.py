@@ -32,9 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the repo root
 from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
-from core.money import format_kr
+from core.model.money import format_kr
 
 VIEWPORT = {"width": 1600, "height": 1000}
 TARGET_MS = 250.0

@@ -5,7 +5,7 @@
 1. the floor (one slider, one ``Eget kapital 2026`` metric) inside the app's navigation and sidebar;
 2. six KPI tiles with deltas, in two columns, instead of one metric;
 3. the page's fragments: the slider in one, the tiles in a keyed fragment its callback reruns;
-4. the two Plotly charts beside the tiles (result/equity and the waterfall), from ``core.figures``; here in
+4. the two Plotly charts beside the tiles (result/equity and the waterfall), from ``core.papers.figures``; here in
    the tiles' fragment (the page gives them a fragment of their own, which measured the same).
 
 The figures are the engine's, on the seed budget, with SE-Höglandet moved by the slider's percent.
@@ -14,23 +14,21 @@ The figures are the engine's, on the seed budget, with SE-Höglandet moved by th
 from __future__ import annotations
 
 import os
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run by streamlit from anywhere
-from core.budget_io import read_budget_file
-from core.compare import waterfall_steps
-from core.engine import compute
-from core.figures import result_equity_figure, waterfall_figure
-from core.money import format_kr
-from core.scenario import Scenario, apply_scenario
-from core.whatif import set_line_percent
+from core import resources
+from core.analysis.compare import waterfall_steps
+from core.engine.compute import compute
+from core.engine.scenario import Scenario, apply_scenario
+from core.engine.whatif import set_line_percent
+from core.files.budget_file import read_budget_file
+from core.model.money import format_kr
+from core.papers.figures import result_equity_figure, waterfall_figure
 
 LAYER = int(os.environ.get("FORBUNDSBUDGET_LAYER", "1"))
-SEED = Path(__file__).resolve().parent.parent / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = resources.seed_path()
 LIVE = "live"
 
 

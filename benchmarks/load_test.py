@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the repo root
 from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
 
 VIEWPORT = {"width": 1400, "height": 900}
@@ -244,8 +243,8 @@ class Model:
         self._cache: dict[frozenset, str] = {}
 
     def scenario(self, percents: dict[str, int], name: str = "Pågående scenario"):
-        from core.scenario import Scenario
-        from core.whatif import set_line_percent
+        from core.engine.scenario import Scenario
+        from core.engine.whatif import set_line_percent
 
         scenario = Scenario(name=name)
         for line, percent in percents.items():
@@ -256,16 +255,16 @@ class Model:
     def equity_text(self, percents: dict[str, int]) -> str:
         key = frozenset((k, v) for k, v in percents.items() if v)
         if key not in self._cache:
-            from core.engine import compute
-            from core.money import format_kr
-            from core.scenario import apply_scenario
+            from core.engine.compute import compute
+            from core.engine.scenario import apply_scenario
+            from core.model.money import format_kr
 
             budget = apply_scenario(self.base, self.scenario(percents), source="lasttest")
             self._cache[key] = norm(format_kr(compute(budget)[self.last_year].equity_end))
         return self._cache[key]
 
     def percents_of(self, scenario) -> dict[str, int]:
-        from core.whatif import line_edit
+        from core.engine.whatif import line_edit
 
         found = {}
         for line in self.lines:
@@ -588,7 +587,7 @@ async def drive(server: Server, model: Model, stats: Stats, sessions: int, secon
 def verify(db_path: Path, model: Model, stats: Stats) -> dict:
     """Load every stored version; every confirmed save must be stored with the positions it had."""
     from core import store
-    from core.errors import BudgetError
+    from core.model.errors import BudgetError
 
     con = store.connect(db_path, read_only=True)
     failures: list[str] = []

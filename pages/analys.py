@@ -3,7 +3,7 @@
 What can we afford (room for a new activity above an equity floor), what would it take
 (contributions for an equity target, the deficit per year), what moves equity most (a tornado of
 ± a percent per post) and the next plan (rolling the plan forward, saved as a new baseline).
-Every answer comes from core.analysis, which runs the real engine; this page only asks and shows.
+Every answer comes from core.analysis.plan, which runs the real engine; this page only asks and shows.
 """
 
 from contextlib import suppress
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.analysis import (
+from core.analysis.plan import (
     DEFAULT_NEW_ACTIVITY_NAME,
     NEW_ACTIVITY_CATEGORY,
     afford_new_activity,
@@ -26,13 +26,13 @@ from core.analysis import (
     with_index_marks,
     year_span,
 )
-from core.engine import compute
-from core.errors import BudgetError
-from core.figures import tornado_figure
-from core.models import Budget
-from core.money import format_kr, format_number, format_pct, parse_amount
-from core.scenario import NewLine, Scenario
-from core.whatif import add_new_line
+from core.engine.compute import compute
+from core.engine.scenario import NewLine, Scenario
+from core.engine.whatif import add_new_line
+from core.model.budget import Budget
+from core.model.errors import BudgetError
+from core.model.money import format_kr, format_number, format_pct, parse_amount
+from core.papers.figures import tornado_figure
 from ui import auth, components, state
 from ui.navigation import require_navigation
 

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.budget_io import budget_to_rows, read_budget, read_budget_rows
-from core.errors import BudgetError
-from core.history import diff_budgets
-from core.models import RuleSettings
+from core.analysis.history import diff_budgets
+from core.files.budget_file import budget_to_rows, read_budget, read_budget_rows
+from core.model.budget import RuleSettings
+from core.model.errors import BudgetError
 from ui import auth, components, state
 from ui.navigation import require_navigation
 

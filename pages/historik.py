@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.errors import BudgetError
-from core.history import diff_budgets
+from core.analysis.history import diff_budgets
+from core.model.errors import BudgetError
 from ui import auth, components, state
 from ui.navigation import require_navigation
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from core.money import format_kr, format_number, format_pct
-from core.tables import contributions_table
-from core.whatif import contribution_percent, set_contribution_percent, set_interest_rate
+from core.analysis.tables import contributions_table
+from core.engine.whatif import contribution_percent, set_contribution_percent, set_interest_rate
+from core.model.money import format_kr, format_number, format_pct
 from ui import components, state
 from ui.navigation import require_navigation
 

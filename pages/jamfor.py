@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core import store
-from core.compare import (
+from core.analysis.compare import (
     EFFECT_COLUMN,
     LINE_COLUMN,
     LINE_KIND_COLUMN,
@@ -22,14 +22,14 @@ from core.compare import (
     line_delta_table,
     unique_labels,
 )
-from core.engine import BudgetResult, compute
-from core.errors import BudgetError
-from core.figures import result_equity_figure
-from core.models import Budget
-from core.money import format_kr
-from core.rules import Check, run_checks
-from core.scenario import Scenario, apply_scenario, sanitize_scenario
-from core.sharelink import describe_problem
+from core.engine.compute import BudgetResult, compute
+from core.engine.scenario import Scenario, apply_scenario, sanitize_scenario
+from core.files.sharelink import describe_problem
+from core.model.budget import Budget
+from core.model.errors import BudgetError
+from core.model.money import format_kr
+from core.papers.figures import result_equity_figure
+from core.rules.checks import Check, run_checks
 from ui import components, state
 from ui.navigation import require_navigation
 

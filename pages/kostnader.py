@@ -16,13 +16,9 @@ from decimal import Decimal
 import streamlit as st
 from pydantic import ValidationError
 
-from core.compare import waterfall_steps
-from core.errors import validation_messages
-from core.figures import waterfall_figure
-from core.models import CATEGORIES, UNCATEGORISED
-from core.money import format_kr, format_pct
-from core.scenario import NewLine, find_problems
-from core.whatif import (
+from core.analysis.compare import waterfall_steps
+from core.engine.scenario import NewLine, find_problems
+from core.engine.whatif import (
     add_new_line,
     line_edit,
     remove_new_line,
@@ -32,6 +28,10 @@ from core.whatif import (
     set_locked,
     set_removed,
 )
+from core.model.budget import CATEGORIES, UNCATEGORISED
+from core.model.errors import validation_messages
+from core.model.money import format_kr, format_pct
+from core.papers.figures import waterfall_figure
 from ui import components, state
 from ui.navigation import require_navigation
 

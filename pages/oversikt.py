@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core.figures import cost_share_figure
-from core.money import format_kr
-from core.rules import run_checks
+from core.model.money import format_kr
+from core.papers.figures import cost_share_figure
+from core.rules.checks import run_checks
 from ui import components, state
 from ui.navigation import require_navigation
 

@@ -1,12 +1,13 @@
 """Rapport: the board papers for a chosen scenario, as PDF, Excel workbook and import-layout CSV."""
 
 import datetime as dt
-from pathlib import Path
 
 import streamlit as st
 
-from core.errors import BudgetError
-from core.report import (
+from core import resources
+from core.engine.scenario import Scenario, load_scenario_file
+from core.model.errors import BudgetError
+from core.papers.board import (
     BASELINE_LABEL,
     ReportInput,
     build_csv,
@@ -17,13 +18,11 @@ from core.report import (
     keep_together,
     summary_sentences,
 )
-from core.scenario import Scenario, load_scenario_file
 from ui import components, state
 from ui.navigation import require_navigation
 
 require_navigation()
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 BASELINE = Scenario(name=BASELINE_LABEL)
 MIME = {
     "pdf": "application/pdf",
@@ -42,7 +41,7 @@ def report_choices(current: Scenario) -> tuple[list[tuple[str, Scenario]], list[
     else:
         choices = [(f"Pågående scenario: {current.name}", current)]
     problems: list[str] = []
-    for path in sorted(SCENARIO_DIR.glob("*.toml")):
+    for path in resources.scenario_paths():
         try:
             scenario = load_scenario_file(path)
         except BudgetError as exc:

@@ -11,10 +11,11 @@ import unicodedata
 
 import streamlit as st
 
-from core import sharelink, store
-from core.errors import BudgetError
-from core.scenario import Scenario, same_scenario, scenario_to_toml
-from core.whatif import changed_line_count
+from core import store
+from core.engine.scenario import Scenario, same_scenario, scenario_to_toml
+from core.engine.whatif import changed_line_count
+from core.files import sharelink
+from core.model.errors import BudgetError
 from ui import auth, components, state
 from ui.navigation import require_navigation
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from core.models import Budget
+from core.model.budget import Budget
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_CSV = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED_CSV = REPO / "core" / "resources" / "seed" / "hoglandets_samordningsforbund_2024.csv"
 
 
 @pytest.fixture(scope="session")
 def seed_budget() -> Budget:
-    from core.budget_io import read_budget_file
+    from core.files.budget_file import read_budget_file
 
     return read_budget_file(SEED_CSV)
 

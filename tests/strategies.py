@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from core.models import CATEGORIES, Budget, BudgetYear, CostLine, EquityUse, Member, RevenueLine
-from core.scenario import ContributionChange, LineChange, NewLine, Scenario
+from core.engine.scenario import ContributionChange, LineChange, NewLine, Scenario
+from core.model.budget import CATEGORIES, Budget, BudgetYear, CostLine, EquityUse, Member, RevenueLine
 
 money = st.integers(min_value=0, max_value=50_000_000)
 name_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖ -!", min_size=1, max_size=20).map(str.strip).filter(bool)

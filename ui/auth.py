@@ -18,7 +18,7 @@ from typing import Literal
 import streamlit as st
 
 from core import store
-from core.auth import verify_password
+from core.store.password import verify_password
 from ui import state
 
 AuthMode = Literal["oidc", "password", "off"]

@@ -9,14 +9,14 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from core.engine import BudgetResult
-from core.figures import result_equity_figure
-from core.models import Budget
-from core.money import format_kr, format_number
-from core.rules import Check, equity_ceiling
-from core.scenario import Scenario
-from core.tables import LABEL_COLUMN, budget_table
-from core.whatif import changed_line_count
+from core.analysis.tables import LABEL_COLUMN, budget_table
+from core.engine.compute import BudgetResult
+from core.engine.scenario import Scenario
+from core.engine.whatif import changed_line_count
+from core.model.budget import Budget
+from core.model.money import format_kr, format_number
+from core.papers.figures import result_equity_figure
+from core.rules.checks import Check, equity_ceiling
 from ui import state
 
 LARGE_KPI_CSS = """

@@ -2,7 +2,7 @@
 
 The scenario in progress lives under our own session-state keys, so it survives page switches
 (widget state does not) and never touches the stored baseline. It is also mirrored in the page
-URL (query parameter ``s``, see :mod:`core.sharelink`), so the address is a share link: a new
+URL (query parameter ``s``, see :mod:`core.files.sharelink`), so the address is a share link: a new
 session that opens it starts with that scenario. The URL is written whenever the scenario is
 set, and again after a page switch (navigation clears query parameters).
 """
@@ -13,10 +13,11 @@ import re
 
 import streamlit as st
 
-from core import sharelink, store
-from core.engine import BudgetResult, compute
-from core.models import Budget
-from core.scenario import Scenario, apply_scenario, same_scenario, sanitize_scenario
+from core import store
+from core.engine.compute import BudgetResult, compute
+from core.engine.scenario import Scenario, apply_scenario, same_scenario, sanitize_scenario
+from core.files import sharelink
+from core.model.budget import Budget
 
 SCENARIO_KEY = "scenario"
 PRESENTATION_KEY = "presentation_mode"

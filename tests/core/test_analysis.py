@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import store
-from core.analysis import (
+from core.analysis.plan import (
     CONTRIBUTIONS_LABEL,
     DEFAULT_NEW_ACTIVITY_NAME,
     AnalysisError,
@@ -26,18 +26,18 @@ from core.analysis import (
     with_cost_cuts,
     with_index_marks,
 )
-from core.analysis_cli import add_afford_parser, cmd_afford, parse_years
-from core.engine import compute
-from core.figures import tornado_figure
-from core.models import Budget
-from core.money import apply_percent
-from core.rules import check_balance
-from core.scenario import ContributionChange, LineChange, NewLine, Scenario, apply_scenario
-from core.whatif import add_new_line, set_contribution_percent
+from core.cli.analysis_cmds import add_afford_parser, cmd_afford, parse_years
+from core.engine.compute import compute
+from core.engine.scenario import ContributionChange, LineChange, NewLine, Scenario, apply_scenario
+from core.engine.whatif import add_new_line, set_contribution_percent
+from core.model.budget import Budget
+from core.model.money import apply_percent
+from core.papers.figures import tornado_figure
+from core.rules.checks import check_balance
 from tests.strategies import budgets, scenarios_for
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = REPO / "core" / "resources" / "seed" / "hoglandets_samordningsforbund_2024.csv"
 RATE = Decimal("3.57")
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,6 +1,6 @@
 import pytest
 
-from core.auth import PasswordError, hash_password, verify_password
+from core.store.password import PasswordError, hash_password, verify_password
 
 
 def test_right_password_verifies_and_wrong_does_not():

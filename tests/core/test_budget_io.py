@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from core.budget_io import (
+from core import resources
+from core.files.budget_file import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     budget_to_rows,
@@ -24,10 +25,10 @@ from core.budget_io import (
     write_budget_file,
     write_budget_xlsx,
 )
-from core.errors import BudgetFileError
-from core.models import CATEGORIES, MEMBER_KINDS, Budget, BudgetYear, CostLine, EquityUse, Member, RevenueLine
+from core.model.budget import CATEGORIES, MEMBER_KINDS, Budget, BudgetYear, CostLine, EquityUse, Member, RevenueLine
+from core.model.errors import BudgetFileError
 
-SEED = Path(__file__).resolve().parents[2] / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = resources.seed_path()
 
 # Row numbers as Excel shows them: header is row 1.
 MINIMAL = [
@@ -686,10 +687,10 @@ def test_corrupted_xlsx_raises_only_budget_file_errors(flips: list[tuple[int, in
 
 def test_a_kommunalforbund_in_swedish_excel_csv_imports_and_balances():
     """Kommunförbundet Västernorrland's line structure (figures illustrative: its document gives none)."""
-    from core.engine import compute
-    from core.rules import run_checks
+    from core.engine.compute import compute
+    from core.rules.checks import run_checks
 
-    path = Path(__file__).resolve().parents[2] / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    path = resources.examples_dir() / "kommunforbundet_vasternorrland_2007.csv"
     for data in (path.read_bytes(), path.read_text(encoding="utf-8").encode("cp1252")):
         budget = read_budget(data, path.name)
         assert not budget.is_samordningsforbund
@@ -704,7 +705,7 @@ def test_a_kommunalforbund_in_swedish_excel_csv_imports_and_balances():
 
 
 def test_editor_grid_is_validated_like_a_file():
-    from core.budget_io import read_budget_rows
+    from core.files.budget_file import read_budget_rows
 
     budget = read_budget_file(SEED)
     rows = budget_to_rows(budget)

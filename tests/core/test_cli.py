@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = REPO / "core" / "resources" / "seed" / "hoglandets_samordningsforbund_2024.csv"
 
 
 def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
@@ -39,7 +39,9 @@ def test_summary_prints_a_swedish_table(tmp_path):
 
 
 def test_summary_with_scenario_file(tmp_path):
-    result = run("summary", "--json", "--budget", str(SEED), "--scenario", "scenarios/it_sparet_2026.toml")
+    result = run(
+        "summary", "--json", "--budget", str(SEED), "--scenario", "core/resources/scenarios/it_sparet_2026.toml"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["years"]["2026"]["equity_end"] == 1362650 - 562500
@@ -92,7 +94,7 @@ def test_report_writes_pdf_excel_and_csv(tmp_path):
         "--budget",
         str(SEED),
         "--scenario",
-        "scenarios/it_sparet_2026.toml",
+        "core/resources/scenarios/it_sparet_2026.toml",
         "--pdf",
         str(pdf),
         "--xlsx",
@@ -102,7 +104,7 @@ def test_report_writes_pdf_excel_and_csv(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and xlsx.stat().st_size > 0
-    from core.budget_io import read_budget_file
+    from core.files.budget_file import read_budget_file
 
     assert read_budget_file(csv).cost_line("IT-spåret").amounts[2026] == 562_500
 

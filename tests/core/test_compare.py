@@ -3,9 +3,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.compare import line_deltas, waterfall_steps
-from core.engine import compute
-from core.scenario import ContributionChange, LineChange, Scenario, apply_scenario
+from core.analysis.compare import line_deltas, waterfall_steps
+from core.engine.compute import compute
+from core.engine.scenario import ContributionChange, LineChange, Scenario, apply_scenario
 from tests.strategies import budgets, scenarios_for
 
 

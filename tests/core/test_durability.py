@@ -13,7 +13,7 @@ import pytest
 from core import store
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+SEED = REPO / "core" / "resources" / "seed" / "hoglandets_samordningsforbund_2024.csv"
 
 WRITER = """
 import sys

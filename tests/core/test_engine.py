@@ -1,8 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.engine import compute
-from core.money import format_pct
+from core.engine.compute import compute
+from core.model.money import format_pct
 from tests.strategies import budgets
 
 SEED_REVENUE = {2023: 8_136_068, 2024: 8_086_000, 2025: 8_086_000, 2026: 8_086_000}

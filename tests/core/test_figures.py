@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from core.engine import compute
-from core.figures import (
+from core.engine.compute import compute
+from core.papers.figures import (
     CEILING_NAME,
     FLOOR_NAME,
     cost_share_figure,
@@ -14,7 +14,7 @@ from core.figures import (
     tornado_figure,
     waterfall_figure,
 )
-from core.rules import equity_ceiling
+from core.rules.checks import equity_ceiling
 
 
 @pytest.fixture(scope="module")

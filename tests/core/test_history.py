@@ -1,5 +1,5 @@
-from core.history import diff_budgets
-from core.models import CostLine, RuleSettings
+from core.analysis.history import diff_budgets
+from core.model.budget import CostLine, RuleSettings
 
 
 def test_identical_budgets_have_no_history(seed_budget):

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.money import (
+from core.model.money import (
     apply_percent,
     format_kr,
     format_number,

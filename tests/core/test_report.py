@@ -13,12 +13,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.budget_io import read_budget
-from core.engine import compute
-from core.errors import BudgetError, ScenarioError
-from core.figures import result_equity_figure, result_equity_series
-from core.models import CostLine
-from core.report import (
+from core.analysis.tables import budget_table
+from core.cli.report_cmds import add_report_parser
+from core.engine.compute import compute
+from core.engine.scenario import LineChange, NewLine, Scenario, load_scenario_file
+from core.files.budget_file import read_budget
+from core.model.budget import CostLine
+from core.model.errors import BudgetError, ScenarioError
+from core.papers.board import (
     ReportError,
     ReportInput,
     build_csv,
@@ -29,15 +31,13 @@ from core.report import (
     pdf_page_count,
     summary_sentences,
 )
-from core.report_cli import add_report_parser
-from core.rules import equity_ceiling, run_checks
-from core.scenario import LineChange, NewLine, Scenario, load_scenario_file
-from core.tables import budget_table
+from core.papers.figures import result_equity_figure, result_equity_series
+from core.rules.checks import equity_ceiling, run_checks
 
 REPO = Path(__file__).resolve().parents[2]
-SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
-SEED = REPO / "data" / "seed" / "hoglandets_samordningsforbund_2024.csv"
-IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
+SCENARIOS = sorted((REPO / "core" / "resources" / "scenarios").glob("*.toml"))
+SEED = REPO / "core" / "resources" / "seed" / "hoglandets_samordningsforbund_2024.csv"
+IT_SPARET = REPO / "core" / "resources" / "scenarios" / "it_sparet_2026.toml"
 DATE = dt.date(2025, 6, 12)
 FORMULA_NAMES = ('=HYPERLINK("x")', "-5 %", "+46 70", "@SUM(A1)")
 
@@ -247,7 +247,7 @@ def test_pdf_contains_the_swedish_figures(it_sparet, tmp_path):
 def test_pdf_embeds_the_bundled_font_and_the_fonts_license_is_shipped(it_sparet):
     data = build_pdf(it_sparet)
     assert b"DejaVuSans" in data and b"/Helvetica" not in data
-    fonts = REPO / "data" / "fonts"
+    fonts = REPO / "core" / "resources" / "fonts"
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= {p.name for p in fonts.iterdir()}
     assert "Bitstream" in (fonts / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
 
@@ -261,7 +261,7 @@ def test_pdf_of_the_baseline_has_no_difference_columns(seed_budget, tmp_path):
 
 
 def test_pdf_shows_warnings_with_their_messages(seed_budget, tmp_path):
-    report = report_for(seed_budget, REPO / "scenarios" / "statlig_tilldelning_plus_5.toml")
+    report = report_for(seed_budget, REPO / "core" / "resources" / "scenarios" / "statlig_tilldelning_plus_5.toml")
     assert any(c.level == "varning" for c in report.checks)
     text = pdf_text(build_pdf(report), tmp_path)
     assert "Regelkontrollerna ger 2 varningar" in text
@@ -358,7 +358,7 @@ def test_chart_series_are_the_figures_the_plotly_chart_draws(it_sparet):
     assert single.scenarios[0].equity_name == "Eget kapital" and single.floor is None and not single.ceilings
 
 
-# Command line (cmd_report through a small parser; core.cli wires it in) --------------------------
+# Command line (cmd_report through a small parser; core.cli.main wires it in) --------------------------
 
 
 def run_report(*argv: str) -> int:

@@ -1,8 +1,8 @@
 import pytest
 
-from core.engine import compute
-from core.models import Budget, CostLine, Member, RuleSettings
-from core.rules import (
+from core.engine.compute import compute
+from core.model.budget import Budget, CostLine, Member, RuleSettings
+from core.rules.checks import (
     check_balance,
     check_equity_ceiling,
     check_equity_floor,

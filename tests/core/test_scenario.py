@@ -5,9 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.engine import compute
-from core.errors import ScenarioError
-from core.scenario import (
+from core.engine.compute import compute
+from core.engine.scenario import (
     ContributionChange,
     LineChange,
     NewLine,
@@ -19,6 +18,7 @@ from core.scenario import (
     sanitize_scenario,
     scenario_to_toml,
 )
+from core.model.errors import ScenarioError
 from tests.strategies import budgets, scenarios_for
 
 EXAMPLE = """
@@ -88,7 +88,7 @@ def test_toml_round_trip_gives_the_same_scenario():
 def test_shipped_scenario_files_apply_to_the_seed(seed_budget):
     from pathlib import Path
 
-    files = sorted(Path("scenarios").glob("*.toml"))
+    files = sorted(Path("core/resources/scenarios").glob("*.toml"))
     for path in files:
         apply_scenario(seed_budget, load_scenario_file(path), source=path.name)
 
@@ -188,7 +188,7 @@ def test_new_line_amounts_must_be_whole_kronor():
 
 def test_same_scenario_compares_content_even_across_class_versions():
     """A session may hold a scenario made by the class from before a module reload."""
-    from core.scenario import same_scenario
+    from core.engine.scenario import same_scenario
 
     class ReloadedScenario(Scenario):
         pass

@@ -13,20 +13,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import store
-from core.errors import ScenarioError, StoreError
-from core.scenario import (
+from core.engine.scenario import (
     LineChange,
     Scenario,
     load_scenario_file,
     parse_scenario_toml,
     scenario_to_toml,
 )
+from core.model.errors import ScenarioError, StoreError
 from tests.conftest import REPO
 from tests.core.test_sharelink import any_scenarios
 from tests.strategies import budgets, scenarios_for
 
-IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
-STATLIG = REPO / "scenarios" / "statlig_tilldelning_plus_5.toml"
+IT_SPARET = REPO / "core" / "resources" / "scenarios" / "it_sparet_2026.toml"
+STATLIG = REPO / "core" / "resources" / "scenarios" / "statlig_tilldelning_plus_5.toml"
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_every_field_survives_saving(saved):
 
 
 def test_the_shipped_files_save_and_load_unchanged(con):
-    for path in sorted((REPO / "scenarios").glob("*.toml")):
+    for path in sorted((REPO / "core" / "resources" / "scenarios").glob("*.toml")):
         original = load_scenario_file(path)
         ref = store.save_scenario(con, original, author="Anna")
         assert store.load_scenario(con, ref.scenario_id) == original

@@ -14,11 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import sharelink
-from core.errors import ScenarioError
-from core.models import EquityUse
-from core.scenario import ContributionChange, LineChange, NewLine, Scenario, load_scenario_file
-from core.sharelink import (
+from core.engine.scenario import ContributionChange, LineChange, NewLine, Scenario, load_scenario_file
+from core.files import sharelink
+from core.files.sharelink import (
     MAX_JSON_BYTES,
     MAX_LINK_CHARS,
     decode_scenario,
@@ -27,10 +25,12 @@ from core.sharelink import (
     read_share_link,
     share_url,
 )
+from core.model.budget import EquityUse
+from core.model.errors import ScenarioError
 from tests.conftest import REPO
 from tests.strategies import budgets, scenarios_for
 
-EXAMPLES = sorted((REPO / "scenarios").glob("*.toml"))
+EXAMPLES = sorted((REPO / "core" / "resources" / "scenarios").glob("*.toml"))
 
 # Scenarios using every field, with text and decimals the sliders never make.
 _text = st.text(max_size=80).map(str.strip)

@@ -16,8 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import store
-from core.errors import StoreError
-from core.models import (
+from core.model.budget import (
     CATEGORIES,
     MEMBER_KINDS,
     Budget,
@@ -28,6 +27,7 @@ from core.models import (
     RevenueLine,
     RuleSettings,
 )
+from core.model.errors import StoreError
 
 TABLES = (
     "budget_version",
@@ -368,7 +368,7 @@ def test_ensure_seeded_keeps_an_existing_budget(con):
 
 
 def test_ensure_seeded_imports_the_seed_once(tmp_path):
-    budget_io = pytest.importorskip("core.budget_io")
+    budget_io = pytest.importorskip("core.files.budget_file")
     with store.open_store(tmp_path / "budget.duckdb") as con:
         version = store.current_version_id(con)
         assert version is not None

@@ -3,8 +3,8 @@
 import pytest
 
 from core import store
-from core.auth import hash_password, verify_password
-from core.errors import StoreError
+from core.model.errors import StoreError
+from core.store.password import hash_password, verify_password
 
 
 @pytest.fixture

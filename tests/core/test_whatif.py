@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from core.engine import compute
-from core.scenario import NewLine, Scenario, apply_scenario
-from core.whatif import (
+from core.engine.compute import compute
+from core.engine.scenario import NewLine, Scenario, apply_scenario
+from core.engine.whatif import (
     add_new_line,
     changed_line_count,
     line_edit,

@@ -38,7 +38,7 @@ EDITOR_PASSWORD = "ett långt redaktörslösenord"
 def editor_app(db_path):
     """The dashboard with a local editor password set and an editor ("Redaktör Test") signed in."""
     from core import store
-    from core.auth import hash_password
+    from core.store.password import hash_password
 
     con = store.open_store(db_path)
     store.set_editor_password(con, hash_password(EDITOR_PASSWORD), author="test")

@@ -88,14 +88,14 @@ def test_history_lists_versions_and_an_editor_can_restore_one(editor_app, db_pat
 
 def styrelse_row(at: AppTest) -> int:
     """Row index of Styrelse in the editor grid (the import layout, header excluded)."""
-    from core.budget_io import budget_to_rows
+    from core.files.budget_file import budget_to_rows
 
     rows = budget_to_rows(store_budget(at))
     return next(i for i, row in enumerate(rows[1:]) if row[1] == "Styrelse")
 
 
 def store_budget(at):  # the seed, as the editor shows it
-    from core.budget_io import read_budget_file
+    from core.files.budget_file import read_budget_file
     from tests.conftest import SEED_CSV
 
     return read_budget_file(SEED_CSV)
@@ -216,7 +216,7 @@ def test_importing_a_good_file_makes_a_new_version(editor_app, db_path):
     from pathlib import Path
 
     at = open_page(editor_app, "basbudget")
-    example = Path(APP).parent / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    example = Path(APP).parent / "core" / "resources" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
     at.file_uploader(key="import_upload").upload(example.name, example.read_bytes())
     at.button[[b.label for b in at.button].index("Importera som ny version")].click().run()
     assert not at.exception

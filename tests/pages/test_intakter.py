@@ -38,10 +38,10 @@ def test_a_kommunalforbund_gets_no_statutory_split(db_path):
     from streamlit.testing.v1 import AppTest
 
     from core import store
-    from core.budget_io import read_budget_file
+    from core.files.budget_file import read_budget_file
     from tests.pages.conftest import APP, TIMEOUT
 
-    example = Path(APP).parent / "data" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
+    example = Path(APP).parent / "core" / "resources" / "examples" / "kommunforbundet_vasternorrland_2007.csv"
     con = store.open_store(db_path)
     store.save_budget(con, read_budget_file(example), author="test", reason="Exempel")
     con.close()

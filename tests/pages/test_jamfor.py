@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import store
-from core.compare import (
+from core.analysis.compare import (
     EFFECT_COLUMN,
     comparison_table,
     difference_column,
@@ -18,14 +18,14 @@ from core.compare import (
     line_deltas,
     unique_labels,
 )
-from core.engine import compute
-from core.scenario import LineChange, Scenario, apply_scenario, load_scenario_file
+from core.engine.compute import compute
+from core.engine.scenario import LineChange, Scenario, apply_scenario, load_scenario_file
 from tests.conftest import REPO
 from tests.pages.conftest import metric, open_page
 from tests.strategies import budgets, scenarios_for
 
-IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
-STATLIG = REPO / "scenarios" / "statlig_tilldelning_plus_5.toml"
+IT_SPARET = REPO / "core" / "resources" / "scenarios" / "it_sparet_2026.toml"
+STATLIG = REPO / "core" / "resources" / "scenarios" / "statlig_tilldelning_plus_5.toml"
 IT_FILE, STATLIG_FILE = "file:it_sparet_2026.toml", "file:statlig_tilldelning_plus_5.toml"
 IT_LABEL = "IT-spåret fortsätter 2026 (fil)"
 STATLIG_LABEL = "Statlig tilldelning +5 % från 2025 (fil)"

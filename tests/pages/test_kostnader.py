@@ -1,4 +1,4 @@
-from core.engine import compute
+from core.engine.compute import compute
 from tests.pages.conftest import metric, metric_delta, open_page
 
 SLIDER = "kost::pct::{}"

@@ -1,4 +1,4 @@
-from core.scenario import LineChange, Scenario
+from core.engine.scenario import LineChange, Scenario
 from tests.pages.conftest import metric, metric_delta, open_page
 
 CHOICE = "rapport_val"

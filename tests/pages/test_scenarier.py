@@ -12,12 +12,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import store
-from core.scenario import LineChange, Scenario, load_scenario_file
-from core.sharelink import decode_scenario, encode_scenario
+from core.engine.scenario import LineChange, Scenario, load_scenario_file
+from core.files.sharelink import decode_scenario, encode_scenario
 from tests.conftest import REPO
 from tests.pages.conftest import APP, TIMEOUT, metric, open_page
 
-IT_SPARET = REPO / "scenarios" / "it_sparet_2026.toml"
+IT_SPARET = REPO / "core" / "resources" / "scenarios" / "it_sparet_2026.toml"
 IT_FILE_BUTTON = "scen::load::file::it_sparet_2026.toml"
 SAVE = "FormSubmitter:spara-Spara"
 UPLOAD = "FormSubmitter:ladda_upp-Ladda upp och spara"

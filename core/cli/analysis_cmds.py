@@ -1,8 +1,8 @@
 """Command line for the analysis: ``python -m core afford --floor AMOUNT [--years 2025-2026]``.
 
-Wired into :mod:`core.cli` with :func:`add_afford_parser`; follows its conventions: the budget from
+Wired into :mod:`core.cli.main` with :func:`add_afford_parser`; follows its conventions: the budget from
 ``--db`` (default database) or ``--budget FILE``, an optional ``--scenario FILE.toml``, ``--json``,
-and user errors as :class:`core.errors.BudgetError` so ``cli.main`` prints them in Swedish and exits 2.
+and user errors as :class:`core.model.errors.BudgetError` so ``cli.main`` prints them in Swedish and exits 2.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from typing import TYPE_CHECKING
 
-from core.money import format_kr, parse_amount
-
-if TYPE_CHECKING:
-    from core.analysis import AffordResult
+from core.analysis.plan import AffordResult, afford_new_activity, year_span
+from core.cli.sources import add_source_options, load_scenario_budget
+from core.model.money import format_kr, parse_amount
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 
@@ -42,15 +40,12 @@ def parse_years(text: str) -> list[int]:
 
 
 def add_afford_parser(subparsers) -> argparse.ArgumentParser:
-    """Add ``afford`` to ``subparsers`` (the object ``add_subparsers`` returned in :mod:`core.cli`)."""
+    """Add ``afford`` to ``subparsers`` (the object ``add_subparsers`` returned in :mod:`core.cli.main`)."""
     afford = subparsers.add_parser(
         "afford",
         help="Största lika årliga belopp för ny verksamhet som håller eget kapital över ett golv.",
     )
-    source = afford.add_mutually_exclusive_group()
-    source.add_argument("--db", help="Databasfil (standard: data/budget.duckdb eller FORBUNDSBUDGET_DB).")
-    source.add_argument("--budget", help="Läs budgeten från en CSV- eller xlsx-fil i stället för databasen.")
-    afford.add_argument("--scenario", help="Scenario i TOML-format att tillämpa först.")
+    add_source_options(afford, scenario="Scenario i TOML-format att tillämpa först.")
     afford.add_argument(
         "--floor", required=True, type=parse_floor, metavar="BELOPP", help="Golv för eget kapital i kronor."
     )
@@ -67,7 +62,6 @@ def add_afford_parser(subparsers) -> argparse.ArgumentParser:
 
 def format_afford(result: AffordResult) -> str:
     """The answer as a Swedish sentence or two, for the terminal."""
-    from core.analysis import year_span
 
     years = year_span(result.years)
     floor = format_kr(result.floor)
@@ -89,10 +83,7 @@ def format_afford(result: AffordResult) -> str:
 
 
 def cmd_afford(args: argparse.Namespace) -> int:
-    from core.analysis import afford_new_activity
-    from core.cli import _load_budget, _with_scenario
-
-    budget = _with_scenario(_load_budget(args), args.scenario)
+    budget = load_scenario_budget(args)
     result = afford_new_activity(budget, args.floor, args.years)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))

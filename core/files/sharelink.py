@@ -26,10 +26,10 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from core.errors import ScenarioError, validation_messages
-from core.models import Budget
-from core.money import format_number
-from core.scenario import Scenario, ScenarioProblem, find_problems, sanitize_scenario, scenario_to_dict
+from core.engine.scenario import Scenario, ScenarioProblem, find_problems, sanitize_scenario, scenario_to_dict
+from core.model.budget import Budget
+from core.model.errors import ScenarioError, validation_messages
+from core.model.money import format_number
 
 SHARE_PARAM = "s"
 FORMAT_PREFIX = "1."

@@ -7,8 +7,8 @@ from typing import Literal
 
 import pandas as pd
 
-from core.engine import BudgetResult
-from core.models import Budget
+from core.engine.compute import BudgetResult
+from core.model.budget import Budget
 
 RowKind = Literal["rubrik", "rad", "summa", "resultat"]
 LABEL_COLUMN = "Post"

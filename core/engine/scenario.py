@@ -15,8 +15,7 @@ from typing import Annotated, Any
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from core.errors import ScenarioError, validation_messages
-from core.models import (
+from core.model.budget import (
     MEMBER_KINDS,
     Budget,
     Category,
@@ -31,7 +30,8 @@ from core.models import (
     RevenueLine,
     Year,
 )
-from core.money import apply_percent, split_largest_remainder
+from core.model.errors import ScenarioError, validation_messages
+from core.model.money import apply_percent, split_largest_remainder
 
 Percent = Annotated[Decimal, Field(ge=-100, le=1000, max_digits=9, decimal_places=4)]
 STATUTORY_WEIGHTS: dict[MemberKind, int] = {"stat": 2, "region": 1, "kommun": 1}

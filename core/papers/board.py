@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -27,11 +26,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from core.budget_io import neutralise_formula, write_budget_csv
-from core.compare import POST_LABELS, LineDelta, line_deltas
-from core.engine import BudgetResult, compute
-from core.errors import BudgetError
-from core.figures import (
+from core import resources
+from core.analysis.compare import POST_LABELS, LineDelta, line_deltas
+from core.analysis.tables import budget_table, year_label
+from core.engine.compute import BudgetResult, compute
+from core.engine.scenario import Scenario, apply_scenario
+from core.files.budget_file import neutralise_formula, write_budget_csv
+from core.model.budget import Budget
+from core.model.errors import BudgetError
+from core.model.money import format_kr, format_number, format_pct
+from core.papers.figures import (
     CEILING_COLOUR,
     CEILING_NAME,
     FLOOR_COLOUR,
@@ -39,13 +43,8 @@ from core.figures import (
     ResultEquitySeries,
     result_equity_series,
 )
-from core.models import Budget
-from core.money import format_kr, format_number, format_pct
-from core.rules import LEVEL_ORDER, RULE_TITLES, Check, equity_ceiling, run_checks
-from core.scenario import Scenario, apply_scenario
-from core.tables import budget_table, year_label
+from core.rules.checks import LEVEL_ORDER, RULE_TITLES, Check, equity_ceiling, run_checks
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
 DEFAULT_TITLE = "Förslag till styrelsen"
 BASELINE_LABEL = "Basbudget"
 LEVEL_WORDS = {"ok": "OK", "varning": "Varning", "fel": "Fel"}
@@ -572,8 +571,8 @@ class _Paper(FPDF):
     def __init__(self, footer_text: str):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.footer_text = footer_text
-        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "", str(resources.font_path("DejaVuSans.ttf")))
+        self.add_font(FONT, "B", str(resources.font_path("DejaVuSans-Bold.ttf")))
         self.set_margins(_PAGE_MARGIN, 16, _PAGE_MARGIN)
         self.set_auto_page_break(True, margin=_BOTTOM_MARGIN + 4)
         self.alias_nb_pages()

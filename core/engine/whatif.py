@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from core.models import Budget
-from core.scenario import ContributionChange, LineChange, NewLine, Scenario
+from core.engine.scenario import ContributionChange, LineChange, NewLine, Scenario
+from core.model.budget import Budget
 
 EditMode = Literal["procent", "belopp", "annan"]
 

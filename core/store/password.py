@@ -8,7 +8,7 @@ import secrets
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.errors import BudgetError
+from core.model.errors import BudgetError
 
 MIN_PASSWORD_LENGTH = 12
 # scrypt cost: n=2**15, r=8 (32 MiB, ~0.1 s here): slow for a guesser, fine for a sign-in.

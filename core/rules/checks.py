@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from core.engine import BudgetResult, YearFigures, compute
-from core.models import Budget
-from core.money import format_kr, format_pct, percent_of, round_half_up, split_by_mapping
+from core.engine.compute import BudgetResult, YearFigures, compute
+from core.model.budget import Budget
+from core.model.money import format_kr, format_pct, percent_of, round_half_up, split_by_mapping
 
 Level = Literal["ok", "varning", "fel"]
 LEVEL_ORDER: dict[Level, int] = {"ok": 0, "varning": 1, "fel": 2}

@@ -25,9 +25,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from core.errors import BudgetFileError, validation_messages
-from core.models import CATEGORIES, MEMBER_KINDS, YEAR_KINDS, Budget, EquityUse, IndexKind
-from core.money import format_number, parse_amount
+from core.model.budget import CATEGORIES, MEMBER_KINDS, YEAR_KINDS, Budget, EquityUse, IndexKind
+from core.model.errors import BudgetFileError, validation_messages
+from core.model.money import format_number, parse_amount
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

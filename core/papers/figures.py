@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from core.engine import BudgetResult, YearFigures
-from core.models import CATEGORIES, UNCATEGORISED
-from core.money import format_kr, format_pct
+from core.engine.compute import BudgetResult, YearFigures
+from core.model.budget import CATEGORIES, UNCATEGORISED
+from core.model.money import format_kr, format_pct
 
 SEPARATORS = ", "  # decimal comma, space between thousands
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000"]

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.models import Budget, CostLine, Member, RevenueLine
-from core.money import format_kr, format_pct
+from core.model.budget import Budget, CostLine, Member, RevenueLine
+from core.model.money import format_kr, format_pct
 
 
 class FieldChange(BaseModel):

@@ -1,7 +1,7 @@
 """The money model: revenue − costs = result, equity carried from year to year.
 
 Pure and fast: one pass over the years, integer kronor throughout. The engine never changes the
-budget it is given; scenarios are applied before (see :mod:`core.scenario`).
+budget it is given; scenarios are applied before (see :mod:`core.engine.scenario`).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from core.models import CATEGORIES, UNCATEGORISED, Budget, MemberKind, YearKind
-from core.money import percent_of
+from core.model.budget import CATEGORIES, UNCATEGORISED, Budget, MemberKind, YearKind
+from core.model.money import percent_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from core.engine import BudgetResult
+from core.engine.compute import BudgetResult
 
 Post = Literal["avgift", "intakt", "kostnad"]
 POST_LABELS: dict[Post, str] = {"avgift": "Medlemsavgift", "intakt": "Intäkt", "kostnad": "Kostnad"}

@@ -1,6 +1,6 @@
 """``python -m core report``: the board papers from the command line (PDF, Excel workbook, import CSV).
 
-Wired into :mod:`core.cli` with :func:`add_report_parser`; user errors are :class:`core.errors.BudgetError`
+Wired into :mod:`core.cli.main` with :func:`add_report_parser`; user errors are :class:`core.model.errors.BudgetError`
 subclasses, which ``core.cli.main`` turns into a Swedish message and exit code 2.
 """
 
@@ -10,9 +10,17 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from core.models import Budget
-from core.report import BASELINE_LABEL, ReportError, ReportInput, build_csv, build_pdf, build_workbook, pdf_page_count
-from core.scenario import Scenario, load_scenario_file
+from core.cli.sources import add_source_options, load_budget
+from core.engine.scenario import Scenario, load_scenario_file
+from core.papers.board import (
+    BASELINE_LABEL,
+    ReportError,
+    ReportInput,
+    build_csv,
+    build_pdf,
+    build_workbook,
+    pdf_page_count,
+)
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -25,10 +33,7 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
             "ange minst en av --pdf, --xlsx och --csv."
         ),
     )
-    source = report.add_mutually_exclusive_group()
-    source.add_argument("--db", help="Databasfil (standard: data/budget.duckdb eller FORBUNDSBUDGET_DB).")
-    source.add_argument("--budget", help="Läs basbudgeten från en CSV- eller xlsx-fil i stället för databasen.")
-    report.add_argument("--scenario", help="Scenario i TOML-format; utan det gäller rapporten basbudgeten.")
+    add_source_options(report, scenario="Scenario i TOML-format; utan det gäller rapporten basbudgeten.")
     report.add_argument("--pdf", metavar="FIL.pdf", help="Skriv förslaget till styrelsen som PDF.")
     report.add_argument("--xlsx", metavar="FIL.xlsx", help="Skriv Excel-arbetsboken.")
     report.add_argument("--csv", metavar="FIL.csv", help="Skriv scenariots budget i importformatet (CSV).")
@@ -43,18 +48,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-06-12") from None
-
-
-def _load_budget(args: argparse.Namespace) -> Budget:
-    from core import budget_io, store
-
-    if getattr(args, "budget", None):
-        return budget_io.read_budget_file(args.budget)
-    con = store.open_store(getattr(args, "db", None))
-    try:
-        return store.load_budget(con)
-    finally:
-        con.close()
 
 
 def _check_target(path: str) -> None:
@@ -87,7 +80,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     for path in outputs.values():
         if path:
             _check_target(path)
-    budget = _load_budget(args)
+    budget = load_budget(args)
     scenario_path = getattr(args, "scenario", None)
     if scenario_path:
         scenario, source = load_scenario_file(scenario_path), Path(scenario_path).name

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from core.engine import BudgetResult, compute
-from core.errors import BudgetError
-from core.models import Budget, BudgetYear, CostLine, IndexKind, RevenueLine
-from core.money import apply_percent, format_pct
-from core.scenario import ContributionChange, LineChange, Scenario, apply_scenario
-from core.whatif import set_contribution_percent
+from core.engine.compute import BudgetResult, compute
+from core.engine.scenario import ContributionChange, LineChange, Scenario, apply_scenario
+from core.engine.whatif import set_contribution_percent
+from core.model.budget import Budget, BudgetYear, CostLine, IndexKind, RevenueLine
+from core.model.errors import BudgetError
+from core.model.money import apply_percent, format_pct
 
 DEFAULT_NEW_ACTIVITY_NAME = "Ny verksamhet (utrymme)"
 NEW_ACTIVITY_CATEGORY = "ny verksamhet"

@@ -1,0 +1,2 @@
+"""The command line, ``python -m core …``: one parser (``main``), the budget source options defined once
+(``sources``), and one module per group of commands."""
