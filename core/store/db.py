@@ -28,7 +28,10 @@ _CHECKOUT = Path(__file__).resolve().parents[2]
 # In a source checkout the database lives in its data/ folder, as always; an installed package uses ./data.
 DEFAULT_DB_PATH = (_CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() else Path.cwd()) / "data" / "budget.duckdb"
 DB_ENV_VAR = "FORBUNDSBUDGET_DB"
-SCHEMA_VERSION = 1
+# 1: baselines, scenarios, lock, password. 2: the statements added after them in schema.sql (each
+# idempotent: CREATE … IF NOT EXISTS, ALTER TABLE … ADD COLUMN IF NOT EXISTS), so opening an older
+# database migrates it in the same transaction, and the version row records that it was.
+SCHEMA_VERSION = 2
 NAME_MAX_CHARS = 120
 _WRITE_ATTEMPTS = 5
 # DuckDB lets one process at a time write a database file, so every concurrent writer is a thread
@@ -105,7 +108,7 @@ def _prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bo
                 for statement in schema_statements():
                     cur.execute(statement)
                 found = cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
-                if found is None:
+                if found is None or found < SCHEMA_VERSION:
                     cur.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, dt.datetime.now()])
                     found = SCHEMA_VERSION
                 cur.commit()

@@ -136,3 +136,5 @@ CREATE TABLE IF NOT EXISTS editor_credential (
         created_at TIMESTAMP NOT NULL,
         author VARCHAR NOT NULL,
         password_hash VARCHAR NOT NULL);
+
+-- Schema 2 (migrations of an older database run here, on open; every statement must be idempotent).
