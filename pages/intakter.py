@@ -14,6 +14,7 @@ from core.engine.whatif import contribution_percent, set_contribution_percent, s
 from core.model.money import format_kr, format_number, format_pct
 from ui import components, state
 from ui.navigation import require_navigation
+from ui.widgets import seed
 
 require_navigation()
 
@@ -41,11 +42,6 @@ def on_interest() -> None:
 def nearest_step(steps: list[Decimal], value: Decimal) -> Decimal:
     """Slider position for a value a scenario file may have set between the steps."""
     return min(steps, key=lambda step: abs(step - value))
-
-
-def seed(key: str, value) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 @st.fragment

@@ -1,7 +1,7 @@
 """Jämför: two to four scenarios side by side, with differences against the first one chosen.
 
 Choices: the baseline, the scenario in progress, every saved scenario (latest version, or an
-earlier one) and the example files in ``scenarios/``. Per year revenue, costs, result and equity,
+earlier one) and the example files in ``core/resources/scenarios/``. Per year revenue, costs, result and equity,
 one chart of each scenario's equity path, the lines that differ, and the rule checks of each.
 """
 

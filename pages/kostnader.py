@@ -34,6 +34,7 @@ from core.model.money import format_kr, format_pct
 from core.papers.figures import waterfall_figure
 from ui import components, state
 from ui.navigation import require_navigation
+from ui.widgets import seed
 
 require_navigation()
 
@@ -101,11 +102,6 @@ def on_reset_all() -> None:
 
 
 # Controls -------------------------------------------------------------------------------------------
-def seed(key: str, value) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def line_controls(line_name: str, category: str | None, amounts: dict[int, int], *, compact: bool, new: bool) -> None:
     base, _ = state.baseline()
     plan = base.plan_years

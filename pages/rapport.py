@@ -47,7 +47,7 @@ def report_choices(current: Scenario) -> tuple[list[tuple[str, Scenario]], list[
         except BudgetError as exc:
             problems.append(str(exc))
             continue
-        choices.append((f"{scenario.name} (scenarios/{path.name})", scenario))
+        choices.append((f"{scenario.name} (exempelfil {path.name})", scenario))
     labels: dict[str, int] = {}
     unique = []
     for text, scenario in choices:  # a selectbox needs distinct labels

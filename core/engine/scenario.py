@@ -1,6 +1,6 @@
 """Scenarios: what-if changes to a baseline, as pure functions that never touch the baseline.
 
-One :class:`Scenario` object serves the TOML files in ``scenarios/``, the dashboard's session state
+One :class:`Scenario` object serves the TOML files in ``core/resources/scenarios/``, the dashboard's session state
 and the share links. :func:`apply_scenario` is strict (any problem is an error naming the entry);
 :func:`sanitize_scenario` drops what does not fit and says what it dropped (for stale links).
 """

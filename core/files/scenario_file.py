@@ -17,7 +17,7 @@ SCENARIO_DIR = resources.scenarios_dir()
 
 
 class ScenarioFile(BaseModel):
-    """A scenario file in ``scenarios/``: its scenario, or the Swedish reason it cannot be used."""
+    """A scenario file in ``core/resources/scenarios/``: its scenario, or the Swedish reason it cannot be used."""
 
     model_config = ConfigDict(frozen=True)
 

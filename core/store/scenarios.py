@@ -226,7 +226,7 @@ def load_scenario(con: duckdb.DuckDBPyConnection, scenario_id: int, version: int
 
 
 def scenario_file_text(con: duckdb.DuckDBPyConnection, scenario_id: int, version: int | None = None) -> str:
-    """The TOML file for a saved scenario (as in ``scenarios/``), under its current name."""
+    """The TOML file for a saved scenario (as in ``core/resources/scenarios/``), under its current name."""
     return scenario_to_toml(load_scenario(con, scenario_id, version))
 
 
