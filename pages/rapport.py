@@ -7,17 +7,11 @@ import streamlit as st
 from core import resources
 from core.engine.scenario import Scenario, load_scenario_file
 from core.model.errors import BudgetError
-from core.papers.board import (
-    BASELINE_LABEL,
-    ReportInput,
-    build_csv,
-    build_pdf,
-    build_workbook,
-    describe_scenario,
-    file_names,
-    keep_together,
-    summary_sentences,
-)
+from core.papers.board import build_pdf
+from core.papers.paper import BASELINE_LABEL, ReportInput, file_names
+from core.papers.pdf import keep_together
+from core.papers.prose import describe_scenario, summary_sentences
+from core.papers.workbook import build_csv, build_workbook
 from ui import components, state
 from ui.navigation import require_navigation
 

@@ -12,15 +12,10 @@ from pathlib import Path
 
 from core.cli.sources import add_source_options, load_budget
 from core.engine.scenario import Scenario, load_scenario_file
-from core.papers.board import (
-    BASELINE_LABEL,
-    ReportError,
-    ReportInput,
-    build_csv,
-    build_pdf,
-    build_workbook,
-    pdf_page_count,
-)
+from core.papers.board import build_pdf
+from core.papers.paper import BASELINE_LABEL, ReportError, ReportInput
+from core.papers.pdf import pdf_page_count
+from core.papers.workbook import build_csv, build_workbook
 
 
 def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

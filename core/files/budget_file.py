@@ -20,14 +20,14 @@ from decimal import Decimal
 from pathlib import Path, PureWindowsPath
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from core.files.spreadsheet import excel_text, neutralise_formula
 from core.model.budget import CATEGORIES, MEMBER_KINDS, YEAR_KINDS, Budget, EquityUse, IndexKind
 from core.model.errors import BudgetFileError, validation_messages
-from core.model.money import format_number, parse_amount
+from core.model.money import format_number, join_words, parse_amount
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -42,7 +42,6 @@ _REVENUE_KINDS = {"ränta": "ranta", "ranta": "ranta", "övrig": "ovrig", "ovrig
 _TRUE = ("ja", "x", "1")
 _INDEX_WORDS: dict[str, IndexKind] = {"lön": "lön", "lon": "lön", "löner": "lön", "pris": "pris", "priser": "pris"}
 _FALSE = ("nej", "0", "")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _KEY_QUANTUM = Decimal("0.000001")
 _NAME_MAX = 120
 _NOTE_MAX = 2000
@@ -163,7 +162,7 @@ def write_budget_xlsx(budget: Budget) -> bytes:
             if c == key_column and r > 1 and value:
                 value = _key_cell(str(value))
             if isinstance(value, str):
-                value = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value)) or None
+                value = excel_text(value) or None
             cell = sheet.cell(row=r, column=c + 1, value=value)
             if r == 1:
                 cell.font = Font(bold=True)
@@ -188,14 +187,6 @@ def write_budget_file(budget: Budget, path: str | Path) -> None:
         path.write_bytes(write_budget_xlsx(budget))
     else:
         raise BudgetFileError(f"Budgeten kan sparas som .csv eller .xlsx, inte som {suffix or 'fil utan filändelse'}.")
-
-
-def neutralise_formula(text: str) -> str:
-    """Prefix an apostrophe so a spreadsheet shows the text instead of running it (formula injection).
-
-    Text that already starts with an apostrophe gets one too, so reading back can strip exactly one.
-    """
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # Reading: bytes to rows ---------------------------------------------------------------------
@@ -353,7 +344,7 @@ class _Reader:
             post = written.casefold()
             if post not in handlers:
                 shown = f'okänd post "{_show(written)}"' if post else "post saknas"
-                self.error(number, post_index, f"{shown}. Tillåtna poster är {_join(list(handlers))}.")
+                self.error(number, post_index, f"{shown}. Tillåtna poster är {join_words(list(handlers))}.")
                 continue
             self.check_extras(number, cells, post)
             handlers[post](number, cells)
@@ -405,7 +396,7 @@ class _Reader:
                     number,
                     index,
                     f"okänd kolumn. Tillåtna kolumner är {', '.join(_REQUIRED)}, årtal (t.ex. 2024) samt "
-                    f"{_join(_OPTIONAL)}.",
+                    f"{join_words(_OPTIONAL)}.",
                 )
         for name in _REQUIRED:
             if name not in self.columns:
@@ -634,7 +625,8 @@ class _Reader:
                 self.error(
                     number,
                     self.columns["kategori"],
-                    f'"{_show(category)}" är ingen kostnadskategori; ange en av {_join(CATEGORIES)}, eller lämna tomt.',
+                    f'"{_show(category)}" är ingen kostnadskategori; ange en av {join_words(CATEGORIES)}, '
+                    "eller lämna tomt.",
                 )
         amounts = self.amounts(number, cells)
         self.no_negatives(number, amounts, "en kostnad")
@@ -783,7 +775,3 @@ def _letter(index: int) -> str:
 
 def _show(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _join(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + " och " + words[-1] if len(words) > 1 else "".join(words)

@@ -135,3 +135,8 @@ def parse_amount(text: str) -> int:
         raise ValueError("not an amount")
     value = int(digits)
     return -value if negative else value
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Words as Swedish prose lists them: ``a, b och c``."""
+    return ", ".join(words[:-1]) + " och " + words[-1] if len(words) > 1 else "".join(words)

@@ -1,2 +1,3 @@
-"""Board papers and charts: every chart (``figures``), the PDF layout (``pdf``), the words (``prose``),
-the Excel workbook (``workbook``) and the paper as a whole (``board``)."""
+"""Board papers and charts: every chart (``figures``); what a paper is about and its tables as rows
+(``paper``); its words (``prose``); the PDF layout engine (``pdf``); the board paper as PDF (``board``) and as
+Excel workbook and CSV (``workbook``)."""

@@ -20,18 +20,12 @@ from core.engine.scenario import LineChange, NewLine, Scenario, load_scenario_fi
 from core.files.budget_file import read_budget
 from core.model.budget import CostLine
 from core.model.errors import BudgetError, ScenarioError
-from core.papers.board import (
-    ReportError,
-    ReportInput,
-    build_csv,
-    build_pdf,
-    build_workbook,
-    describe_scenario,
-    file_names,
-    pdf_page_count,
-    summary_sentences,
-)
+from core.papers.board import build_pdf
 from core.papers.figures import result_equity_figure, result_equity_series
+from core.papers.paper import ReportError, ReportInput, file_names
+from core.papers.pdf import pdf_page_count
+from core.papers.prose import describe_scenario, summary_sentences
+from core.papers.workbook import build_csv, build_workbook
 from core.rules.checks import equity_ceiling, run_checks
 
 REPO = Path(__file__).resolve().parents[2]
