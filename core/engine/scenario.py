@@ -16,9 +16,11 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from core.model.budget import (
+    COMMON_ACTIVITY,
     MEMBER_KINDS,
     Budget,
     Category,
+    CostKey,
     CostLine,
     EquityUse,
     FreeText,
@@ -28,13 +30,16 @@ from core.model.budget import (
     MemberKind,
     NonNegativeKronor,
     RevenueLine,
+    Weight,
     Year,
+    activity_key,
 )
 from core.model.errors import ScenarioError, validation_messages
+from core.model.kinds import STATUTORY_SPLIT, fees_follow_costs, kind_of
 from core.model.money import apply_percent, split_largest_remainder
 
 Percent = Annotated[Decimal, Field(ge=-100, le=1000, max_digits=9, decimal_places=4)]
-STATUTORY_WEIGHTS: dict[MemberKind, int] = {"stat": 2, "region": 1, "kommun": 1}
+STATUTORY_WEIGHTS: dict[MemberKind, int] = STATUTORY_SPLIT  # kept for callers; the split lives in core.model.kinds
 
 
 class _Model(BaseModel):
@@ -64,6 +69,24 @@ class NewLine(_Model):
     category: Category | None = None
     amounts: dict[Year, NonNegativeKronor]
     note: FreeText | None = None
+    activity: LineName | None = None  # None: Gemensamt
+
+
+class KeyChange(_Model):
+    """``[[key_change]]``: the activity uses another of its stored keys in these plan years."""
+
+    activity: LineName
+    key: LineName
+    years: list[Year] | None = None  # None: every plan year
+
+
+class WeightChange(_Model):
+    """``[[weight]]``: one member's weight in the key the activity uses (0 = it leaves; > 0 = it joins)."""
+
+    activity: LineName
+    member: LineName
+    years: list[Year] | None = None  # None: every plan year
+    weight: Weight
 
 
 class ContributionChange(_Model):
@@ -85,6 +108,8 @@ class ContributionChange(_Model):
 
 
 class Scenario(_Model):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True)
+
     name: LineName = "Nytt scenario"
     description: FreeText = ""
     remove: list[LineName] = Field(default_factory=list)
@@ -94,6 +119,8 @@ class Scenario(_Model):
     new_line: list[NewLine] = Field(default_factory=list)
     contributions: ContributionChange | None = None
     use_equity: list[EquityUse] = Field(default_factory=list)
+    key_changes: list[KeyChange] = Field(default_factory=list, alias="key_change")
+    weights: list[WeightChange] = Field(default_factory=list, alias="weight")
 
     @property
     def is_empty(self) -> bool:
@@ -101,6 +128,8 @@ class Scenario(_Model):
             self.remove
             or self.change
             or self.new_line
+            or self.key_changes
+            or self.weights
             or self.use_equity
             or self.interest_rate is not None
             or (self.contributions is not None and not self.contributions.is_empty)
@@ -125,6 +154,8 @@ class ScenarioProblem(_Model):
             "use_equity": "[[use_equity]]",
             "contributions": "[contributions]",
             "remove": "remove",
+            "key_changes": "[[key_change]]",
+            "weights": "[[weight]]",
         }.get(self.entry, self.entry)
         position = f" nr {self.index + 1}" if self.index is not None else ""
         return f"{source}: {where}{position}: {self.message}"
@@ -169,7 +200,7 @@ def _plain(value: Any) -> Any:
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     """The scenario as plain data in the TOML file's shape, with empty parts left out."""
-    data = scenario.model_dump(exclude_none=True)
+    data = scenario.model_dump(exclude_none=True, by_alias=True)
     if scenario.contributions is not None:
         data["contributions"] = {k: v for k, v in data["contributions"].items() if v}
     data = {k: v for k, v in data.items() if v not in ([], {}, "") or k == "name"}
@@ -203,7 +234,10 @@ def find_problems(budget: Budget, scenario: Scenario) -> list[ScenarioProblem]:
         elif name.casefold() in locked:
             problems.append(ScenarioProblem(entry="remove", index=i, message=f"raden {name!r} är låst"))
     known = _line_names(budget) - removed
+    fees = fees_follow_costs(budget)
     for i, new in enumerate(scenario.new_line):
+        if new.activity is not None and fees and budget.activity_name(new.activity) is None:
+            problems.append(ScenarioProblem(entry="new_line", index=i, message=f"okänd verksamhet {new.activity!r}"))
         if new.name.casefold() in known:
             problems.append(
                 ScenarioProblem(entry="new_line", index=i, message=f"raden {new.name!r} finns redan i budgeten")
@@ -228,7 +262,19 @@ def find_problems(budget: Budget, scenario: Scenario) -> list[ScenarioProblem]:
         else:
             continue
         problems.append(ScenarioProblem(entry="change", index=i, message=message))
-    if scenario.contributions is not None:
+    problems += _key_problems(budget, scenario, outside, plan_text)
+    if scenario.contributions is not None and fees:
+        problems.append(
+            ScenarioProblem(
+                entry="contributions",
+                index=None,
+                message=(
+                    "förbundet finansieras med avgifter som följer verksamheternas nettokostnader; ändra "
+                    "kostnader, intäkter, nycklar eller vikter i stället för medlemsavgifterna"
+                ),
+            )
+        )
+    elif scenario.contributions is not None:
         if bad := outside(set(scenario.contributions.percent) | set(scenario.contributions.delta)):
             problems.append(
                 ScenarioProblem(entry="contributions", index=None, message=f"år {bad} ligger utanför planåren")
@@ -240,6 +286,34 @@ def find_problems(budget: Budget, scenario: Scenario) -> list[ScenarioProblem]:
             problems.append(
                 ScenarioProblem(entry="use_equity", index=i, message=f"år {use.year} ligger utanför planåren")
             )
+    return problems
+
+
+def _key_problems(budget: Budget, scenario: Scenario, outside: Any, plan_text: str) -> list[ScenarioProblem]:
+    """``[[key_change]]`` and ``[[weight]]``: a known activity, one of its keys, a member, plan years."""
+    problems: list[ScenarioProblem] = []
+    members = {m.name.casefold() for m in budget.members}
+    entries: list[tuple[str, int, KeyChange | WeightChange]] = [
+        *(("key_changes", i, k) for i, k in enumerate(scenario.key_changes)),
+        *(("weights", i, w) for i, w in enumerate(scenario.weights)),
+    ]
+    for entry, i, item in entries:
+        activity = budget.activity_name(item.activity)
+        keys = budget.keys_of(item.activity) if activity is not None else []
+        if activity is None or not keys:
+            message = f"okänd verksamhet {item.activity!r}" if activity is None else f"{activity} har ingen nyckel"
+        elif isinstance(item, KeyChange) and all(k.name.casefold() != item.key.casefold() for k in keys):
+            names = ", ".join(k.name for k in keys)
+            message = f"okänd nyckel {item.key!r} för {activity} (nycklar: {names})"
+        elif isinstance(item, WeightChange) and item.member.casefold() not in members:
+            message = f"okänd medlem {item.member!r}"
+        elif item.years is not None and (bad := outside(item.years)):
+            message = f"år {bad} ligger utanför planåren {plan_text}"
+        elif item.years == []:
+            message = "inga år angivna"
+        else:
+            continue
+        problems.append(ScenarioProblem(entry=entry, index=i, message=message))
     return problems
 
 
@@ -259,6 +333,8 @@ def sanitize_scenario(budget: Budget, scenario: Scenario) -> tuple[Scenario, lis
             "new_line": keep("new_line", scenario.new_line),
             "use_equity": keep("use_equity", scenario.use_equity),
             "contributions": None if ("contributions", None) in bad else scenario.contributions,
+            "key_changes": keep("key_changes", scenario.key_changes),
+            "weights": keep("weights", scenario.weights),
         }
     )
     # A change may only have become invalid because of what was dropped above: check again.
@@ -272,16 +348,18 @@ def sanitize_scenario(budget: Budget, scenario: Scenario) -> tuple[Scenario, lis
 
 # Applying ----------------------------------------------------------------------------------------
 def redistribute_contributions(budget: Budget, members: list[Member], year: int, total: int) -> dict[str, int]:
-    """Split a new total over the members: 50/25/25 between state, region and municipalities
-    (in a samordningsförbund), then by the stored key among municipalities and in proportion to
-    their current amounts within the state and region groups. The parts add up exactly."""
+    """Split a new total over the members: by the kind's statutory split between state, region and
+    municipalities (50/25/25 in a samordningsförbund), then by the stored key among municipalities and in
+    proportion to their current amounts within the state and region groups; without a statutory split,
+    by the key (or current amounts) over all members. The parts add up exactly."""
     keys = budget.municipal_keys()
-    if not budget.is_samordningsforbund:
+    split = kind_of(budget).statutory_split
+    if not split:
         weights = [keys.get(m.name, Decimal(m.contributions[year])) for m in members]
         return dict(zip([m.name for m in members], split_largest_remainder(total, weights), strict=True))
     groups: dict[MemberKind, list[Member]] = {k: [m for m in members if m.kind == k] for k in MEMBER_KINDS}
     present = [k for k in MEMBER_KINDS if groups[k]]
-    shares = split_largest_remainder(total, [STATUTORY_WEIGHTS[k] for k in present])
+    shares = split_largest_remainder(total, [split[k] for k in present])
     group_totals = dict(zip(present, shares, strict=True))
     amounts: dict[str, int] = {}
     for kind in present:
@@ -293,6 +371,56 @@ def redistribute_contributions(budget: Budget, members: list[Member], year: int,
         parts = split_largest_remainder(group_totals[kind], weights)
         amounts.update(zip([m.name for m in group], parts, strict=True))
     return amounts
+
+
+def _apply_keys(budget: Budget, scenario: Scenario) -> dict[str, Any]:
+    """Key changes and weights as an update of the budget: which key each activity uses per year, and the
+    weights of the keys in use (after any key change), in file order."""
+    plan = budget.plan_years
+    overrides = {activity: dict(years) for activity, years in budget.key_overrides.items()}
+    for change in scenario.key_changes:
+        folded = activity_key(change.activity)
+        key = next(k for k in budget.keys_of(change.activity) if k.name.casefold() == change.key.casefold())
+        for year in change.years if change.years is not None else plan:
+            overrides.setdefault(folded, {})[year] = key.name
+    chosen = budget.model_copy(update={"key_overrides": overrides})
+    keys: list[CostKey] = list(budget.keys)
+    names = {m.name.casefold(): m.name for m in budget.members}
+    for change in scenario.weights:
+        member = names[change.member.casefold()]
+        for year in change.years if change.years is not None else plan:
+            in_use = chosen.key_for(change.activity, year)
+            assert in_use is not None  # find_problems: the activity has a key
+            index = next(i for i, k in enumerate(keys) if k.activity == in_use.activity and k.name == in_use.name)
+            weights = {m: dict(w) for m, w in keys[index].weights.items()}
+            weights.setdefault(member, {})[year] = change.weight
+            keys[index] = keys[index].model_copy(update={"weights": weights})
+    return {"key_overrides": overrides, "keys": keys}
+
+
+def _unfinanced_problems(budget: Budget, scenario: Scenario, source: str) -> list[str]:
+    """After the scenario, every activity with a net cost in a plan year still needs a member to pay it."""
+    messages = []
+    for activity, year in budget.unfinanced():
+        entry = next(
+            (
+                ("weights", i)
+                for i, w in reversed(list(enumerate(scenario.weights)))
+                if activity_key(w.activity) == activity_key(activity)
+            ),
+            ("scenario", None),
+        )
+        messages.append(
+            ScenarioProblem(
+                entry=entry[0],
+                index=entry[1],
+                message=(
+                    f"ingen medlem har vikt i nyckeln för {activity or COMMON_ACTIVITY} {year}, men verksamheten "
+                    "har en nettokostnad som någon måste betala"
+                ),
+            ).describe(source)
+        )
+    return messages
 
 
 def _changed_amount(old: int, change: LineChange) -> int:
@@ -308,7 +436,8 @@ def apply_scenario(budget: Budget, scenario: Scenario, *, source: str = "scenari
     """The budget as the scenario would make it. Never mutates ``budget``.
 
     Order: remove lines, add new lines, change lines (in file order), contributions, interest
-    rate, decided uses of equity. Raises :class:`ScenarioError` naming every entry that does not fit.
+    rate, decided uses of equity, key changes, weights (on the key in use after the key changes).
+    Raises :class:`ScenarioError` naming every entry that does not fit.
     """
     problems = find_problems(budget, scenario)
     if problems:
@@ -330,7 +459,8 @@ def apply_scenario(budget: Budget, scenario: Scenario, *, source: str = "scenari
     ]
     for new in scenario.new_line:
         amounts = {y: new.amounts.get(y, 0) if y in plan else 0 for y in budget.year_numbers}
-        costs.append(CostLine(name=new.name, category=new.category, amounts=amounts, note=new.note))
+        activity = budget.activity_name(new.activity) or new.activity if new.activity is not None else None
+        costs.append(CostLine(name=new.name, category=new.category, amounts=amounts, note=new.note, activity=activity))
     revenues: list[RevenueLine] = list(budget.revenues)
     errors: list[str] = []
     for i, change in enumerate(scenario.change):
@@ -382,4 +512,9 @@ def apply_scenario(budget: Budget, scenario: Scenario, *, source: str = "scenari
     }
     if scenario.interest_rate is not None:
         update["interest_rate_pct"] = scenario.interest_rate
-    return budget.model_copy(update=update)
+    if scenario.key_changes or scenario.weights:
+        update.update(_apply_keys(budget, scenario))
+    applied = budget.model_copy(update=update)
+    if errors := _unfinanced_problems(applied, scenario, source):
+        raise ScenarioError(errors)
+    return applied

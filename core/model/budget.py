@@ -23,6 +23,10 @@ Category = Literal[
 ]
 RevenueKind = Literal["ranta", "ovrig"]
 IndexKind = Literal["lön", "pris"]  # which yearly index a line follows when the plan is rolled forward
+# How the members finance the federation: fixed contributions, or fees that cover each activity's net cost.
+Financing = Literal["fasta", "avgifter"]
+FINANCING_MODES: tuple[Financing, ...] = ("fasta", "avgifter")
+COMMON_ACTIVITY = "Gemensamt"  # lines without an activity belong to the common activity
 
 CATEGORIES: tuple[Category, ...] = (
     "individinriktade insatser",
@@ -40,6 +44,7 @@ PositiveKronor = Annotated[int, Field(strict=True, gt=0)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 LineName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Weight = Annotated[Decimal, Field(ge=0, lt=10**12, max_digits=18, decimal_places=6)]
 
 DEFAULT_CEILING_PCT = Decimal("20")
 DEFAULT_CEILING_SOURCE = (
@@ -76,12 +81,28 @@ class Member(_Model):
         return self
 
 
+def activity_key(activity: str | None) -> str:
+    """An activity's identity: its name case-folded; ``None`` and ``Gemensamt`` are the common activity."""
+    return (activity or COMMON_ACTIVITY).strip().casefold()
+
+
+def _common_is_none(activity: str | None) -> str | None:
+    """``Gemensamt`` written out is the same as no activity: stored as None."""
+    return None if activity is None or activity_key(activity) == activity_key(None) else activity
+
+
 class RevenueLine(_Model):
-    """Revenue besides member contributions (Övriga intäkter, Ränta)."""
+    """Revenue besides member contributions (Övriga intäkter, Ränta); ``activity`` None is Gemensamt."""
 
     name: LineName
     kind: RevenueKind = "ovrig"
     amounts: dict[Year, Kronor] = Field(default_factory=dict)
+    activity: LineName | None = None
+
+    @field_validator("activity")
+    @classmethod
+    def _common_activity(cls, activity: str | None) -> str | None:
+        return _common_is_none(activity)
 
 
 class CostLine(_Model):
@@ -91,6 +112,31 @@ class CostLine(_Model):
     note: FreeText | None = None
     locked: bool = False
     index: IndexKind | None = None
+    activity: LineName | None = None  # None: the common activity, Gemensamt
+
+    @field_validator("activity")
+    @classmethod
+    def _common_activity(cls, activity: str | None) -> str | None:
+        return _common_is_none(activity)
+
+
+class CostKey(_Model):
+    """A named cost-sharing key of an activity: a non-negative weight per member name per year.
+
+    A member without a weight (or with 0) in a year does not take part in the activity that year.
+    """
+
+    activity: LineName | None = None  # None: Gemensamt
+    name: LineName
+    weights: dict[str, dict[Year, Weight]] = Field(default_factory=dict)
+
+    @field_validator("activity")
+    @classmethod
+    def _common_activity(cls, activity: str | None) -> str | None:
+        return _common_is_none(activity)
+
+    def weight(self, member: str, year: int) -> Decimal:
+        return self.weights.get(member, {}).get(year, Decimal(0))
 
 
 class EquityUse(_Model):
@@ -128,6 +174,11 @@ class Budget(_Model):
     equity_uses: list[EquityUse] = Field(default_factory=list)
     settings: RuleSettings = Field(default_factory=RuleSettings)
     interest_rate_pct: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    financing: Financing = "fasta"
+    keys: list[CostKey] = Field(default_factory=list)
+    planned_result: dict[Year, Kronor] = Field(default_factory=dict)  # avgifter: financed through Gemensamt
+    # Set by scenarios only ([[key_change]]): activity (case-folded) → year → the key it uses that year.
+    key_overrides: dict[str, dict[Year, LineName]] = Field(default_factory=dict)
 
     @field_validator("years")
     @classmethod
@@ -170,6 +221,8 @@ class Budget(_Model):
                     line = {**line, amount_key: amounts}
                 filled.append(line)
             data[field] = filled
+        if isinstance(data.get("planned_result", {}), dict):
+            data["planned_result"] = {**dict.fromkeys(numbers, 0), **dict(data.get("planned_result") or {})}
         if data.get("opening_equity_date") is None:
             data["opening_equity_date"] = dt.date(numbers[0] - 1, 12, 31) if numbers else None
         return data
@@ -193,7 +246,60 @@ class Budget(_Model):
                 raise ValueError(f"beslut om eget kapital gäller {use.year}, som inte finns i budgeten")
         if sum(1 for r in self.revenues if r.kind == "ranta") > 1:
             raise ValueError("budgeten kan bara ha en ränterad")
+        if extra := sorted(set(self.planned_result) - year_set):
+            raise ValueError(f"planerat resultat har belopp för år utanför budgeten: {extra}")
+        self._check_financing(year_set)
         return self
+
+    def _check_financing(self, year_set: set[int]) -> None:
+        """Fees, keys and planned results: only where they mean something, and complete where needed."""
+        if self.financing == "avgifter" and self.is_samordningsforbund:
+            raise ValueError(
+                "ett förbund med staten som medlem (samordningsförbund) har fasta medlemsavgifter; "
+                "finansiering med avgifter per verksamhet går inte"
+            )
+        spelling: dict[str, str] = {}
+        for activity in [*(c.activity for c in self.costs), *(r.activity for r in self.revenues)]:
+            if activity is not None and spelling.setdefault(activity_key(activity), activity) != activity:
+                raise ValueError(f"verksamheten {activity!r} skrivs på två sätt ({spelling[activity_key(activity)]!r})")
+        if self.financing == "fasta":
+            if self.keys:
+                raise ValueError("fördelningsnycklar per verksamhet gäller bara förbund med finansiering avgifter")
+            if any(self.planned_result.values()):
+                raise ValueError("planerat resultat gäller bara förbund med finansiering avgifter")
+            return
+        names = {m.name for m in self.members}
+        seen: set[tuple[str, str]] = set()
+        for key in self.keys:
+            where = f"nyckeln {key.name!r} för {key.activity or COMMON_ACTIVITY}"
+            ident = (activity_key(key.activity), key.name.casefold())
+            if ident in seen:
+                raise ValueError(f"{where} finns två gånger")
+            seen.add(ident)
+            if unknown := sorted(set(key.weights) - names):
+                raise ValueError(f"{where} har vikter för okända medlemmar: {unknown}")
+            for member, weights in key.weights.items():
+                if extra := sorted(set(weights) - year_set):
+                    raise ValueError(f"{where} har vikter för {member} för år utanför budgeten: {extra}")
+        for activity, year in self.unfinanced():
+            raise ValueError(
+                f"verksamheten {activity} har en nettokostnad {year} men ingen fördelningsnyckel med "
+                "vikt för någon medlem det året"
+            )
+
+    def unfinanced(self) -> list[tuple[str, int]]:
+        """(activity, plan year) pairs with a net cost but no member to pay it (no key, or all weights 0)."""
+        if self.financing != "avgifter":
+            return []
+        missing = []
+        for activity in self.activities:
+            for year in self.plan_years:
+                if self.activity_net_cost(activity, year) == 0:
+                    continue
+                key = self.key_for(activity, year)
+                if key is None or not any(key.weight(m.name, year) > 0 for m in self.members):
+                    missing.append((activity, year))
+        return missing
 
     # Derived views -------------------------------------------------------------------------
     @property
@@ -208,6 +314,60 @@ class Budget(_Model):
     def is_samordningsforbund(self) -> bool:
         """A federation with a state member is a samordningsförbund under lag (2003:1210)."""
         return any(m.kind == "stat" for m in self.members)
+
+    @property
+    def activities(self) -> list[str]:
+        """The activities in budget order (first seen among costs, revenues, keys); Gemensamt first when it
+        has lines, a key or a planned result."""
+        found: dict[str, str] = {}
+        common = any(v for v in self.planned_result.values())
+        for activity in [
+            *(c.activity for c in self.costs),
+            *(r.activity for r in self.revenues),
+            *(k.activity for k in self.keys),
+        ]:
+            if activity is None:
+                common = True
+            else:
+                found.setdefault(activity_key(activity), activity)
+        return ([COMMON_ACTIVITY] if common else []) + list(found.values())
+
+    def activity_name(self, activity: str | None) -> str | None:
+        """The activity as the budget spells it (``Gemensamt`` for the common one), or None if unknown."""
+        folded = activity_key(activity)
+        return next((a for a in self.activities if activity_key(a) == folded), None)
+
+    def keys_of(self, activity: str | None) -> list[CostKey]:
+        """The activity's keys in budget order; the first is the one it uses."""
+        folded = activity_key(activity)
+        return [k for k in self.keys if activity_key(k.activity) == folded]
+
+    def key_in_use(self, activity: str | None, year: int | None = None) -> str | None:
+        """The name of the key ``activity`` uses (in ``year``, when a scenario switched it for some years)."""
+        key = self.key_for(activity, year)
+        return key.name if key is not None else None
+
+    def key_for(self, activity: str | None, year: int | None = None) -> CostKey | None:
+        keys = self.keys_of(activity)
+        chosen = self.key_overrides.get(activity_key(activity), {}).get(year) if year is not None else None
+        if chosen is not None:
+            return next((k for k in keys if k.name.casefold() == chosen.casefold()), None)
+        return keys[0] if keys else None
+
+    def activity_net_cost(self, activity: str | None, year: int, revenue_by_line: dict[str, int] | None = None) -> int:
+        """Costs − revenue lines of the activity in ``year`` (+ the planned result, for Gemensamt).
+
+        ``revenue_by_line`` gives the year's revenue as the engine computed it (interest may differ from
+        the line); a revenue the engine added (interest without a line) belongs to Gemensamt.
+        """
+        folded = activity_key(activity)
+        costs = sum(c.amounts[year] for c in self.costs if activity_key(c.activity) == folded)
+        if revenue_by_line is None:
+            revenue_by_line = {r.name: r.amounts[year] for r in self.revenues}
+        activity_of = {r.name: r.activity for r in self.revenues}
+        revenue = sum(a for n, a in revenue_by_line.items() if activity_key(activity_of.get(n)) == folded)
+        planned = self.planned_result.get(year, 0) if folded == activity_key(None) else 0
+        return costs - revenue + planned
 
     def year_kind(self, year: int) -> YearKind:
         for y in self.years:

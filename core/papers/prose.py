@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from core.engine.scenario import Scenario
 from core.model.budget import Budget
+from core.model.kinds import contribution_split_text
 from core.model.money import format_kr, format_pct, join_words
 from core.papers.paper import ReportInput
 from core.rules.checks import Check
@@ -54,12 +55,7 @@ def describe_scenario(budget: Budget, scenario: Scenario, *, equity_uses: bool =
     if contributions is not None and not contributions.is_empty:
         parts = [f"{_percent_text(p)} {y}" for y, p in sorted(contributions.percent.items()) if p]
         parts += [f"{format_kr(d, signed=True)} {y}" for y, d in sorted(contributions.delta.items()) if d]
-        how = (
-            "fördelat 50/25/25 mellan staten, regionen och kommunerna enligt lag (2003:1210) 5 § och mellan "
-            "kommunerna enligt fördelningsnyckeln"
-            if budget.is_samordningsforbund
-            else "fördelat enligt fördelningsnyckeln"
-        )
+        how = contribution_split_text(budget, "styrelse")
         lines.append(f"Medlemsavgifterna totalt ändras med {join_words(parts)}, {how}.")
     if scenario.interest_rate is not None:
         lines.append(

@@ -1,11 +1,12 @@
 """Rule checks on a computed budget, each with a Swedish message that names the year and the amount.
 
-The thresholds are data (:class:`core.models.RuleSettings`); the law's 50/25/25 split and the
-municipal key apply only to a samordningsförbund (a federation with a state member).
+The thresholds are data (:class:`core.model.budget.RuleSettings`); which rules a federation follows is
+data too: its kind's ``checks`` (:mod:`core.model.kinds`) name rules in :data:`RULES`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Literal
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core.engine.compute import BudgetResult, YearFigures, compute
 from core.model.budget import Budget
+from core.model.kinds import STATUTORY_LAW, kind_of
 from core.model.money import format_kr, format_pct, percent_of, round_half_up, split_by_mapping
 
 Level = Literal["ok", "varning", "fel"]
@@ -21,6 +23,7 @@ LEVEL_ORDER: dict[Level, int] = {"ok": 0, "varning": 1, "fel": 2}
 RULE_TITLES = {
     "lagstadgad_fordelning": "Fördelning enligt lag (2003:1210) 5 §",
     "kommunal_nyckel": "Kommunernas fördelningsnyckel",
+    "beslutad_avgift": "Beslutade avgifter",
     "budget_i_balans": "Budget i balans",
     "eget_kapital_golv": "Eget kapital, golv",
     "eget_kapital_tak": "Eget kapital, tak",
@@ -44,25 +47,32 @@ def _signed(amount: int) -> str:
     return format_kr(amount, signed=True)
 
 
+_GROUP_LABELS = {"stat": "staten", "region": "regionen", "kommun": "kommunerna tillsammans"}
+_SHARE_WORDS = {Fraction(1, 2): "hälften", Fraction(1, 4): "en fjärdedel"}
+
+
 def check_statutory_split(budget: Budget, year: YearFigures) -> Check:
-    """Lag (2003:1210) 5 §: the state pays half, the region a quarter, the municipalities a quarter."""
+    """The split of the contributions by law (lag 2003:1210 5 §: state half, region and municipalities
+    a quarter each), as the kind of federation states it."""
+    kind = kind_of(budget)
     total = year.contributions
     tolerance = budget.settings.split_tolerance
     parts = year.contributions_by_kind
-    expected = {"stat": Fraction(total, 2), "region": Fraction(total, 4), "kommun": Fraction(total, 4)}
-    labels = {"stat": "staten", "region": "regionen", "kommun": "kommunerna tillsammans"}
-    shares = {"stat": "hälften", "region": "en fjärdedel", "kommun": "en fjärdedel"}
+    shares = kind.statutory_shares()
     problems = []
-    for kind, exact in expected.items():
-        deviation = parts[kind] - exact
+    for member_kind, share in shares.items():
+        exact = total * share
+        deviation = parts[member_kind] - exact
         if abs(deviation) > tolerance:
             expected_kr = round_half_up(exact)
+            share_text = _SHARE_WORDS.get(share) or format_pct(share * 100)
             problems.append(
-                f"{labels[kind]} betalar {format_kr(parts[kind])} men ska betala {shares[kind]}, "
-                f"{format_kr(expected_kr)} ({_signed(parts[kind] - expected_kr)})"
+                f"{_GROUP_LABELS[member_kind]} betalar {format_kr(parts[member_kind])} men ska betala {share_text}, "
+                f"{format_kr(expected_kr)} ({_signed(parts[member_kind] - expected_kr)})"
             )
+    law = STATUTORY_LAW
     if problems:
-        message = f"{year.year}: medlemsavgifterna ({format_kr(total)}) följer inte lag (2003:1210) 5 §: "
+        message = f"{year.year}: medlemsavgifterna ({format_kr(total)}) följer inte {law}: "
         return Check(rule="lagstadgad_fordelning", year=year.year, level="fel", message=message + "; ".join(problems))
     return Check(
         rule="lagstadgad_fordelning",
@@ -70,7 +80,7 @@ def check_statutory_split(budget: Budget, year: YearFigures) -> Check:
         level="ok",
         message=(
             f"{year.year}: stat {format_kr(parts['stat'])}, region {format_kr(parts['region'])} och kommuner "
-            f"{format_kr(parts['kommun'])} följer lagens 50/25/25 av {format_kr(total)}."
+            f"{format_kr(parts['kommun'])} följer lagens {kind.split_label()} av {format_kr(total)}."
         ),
     )
 
@@ -150,8 +160,7 @@ def check_equity_floor(budget: Budget, year: YearFigures) -> Check:
             year=year.year,
             level="fel",
             message=(
-                f"{year.year}: eget kapital blir {format_kr(equity)} vid årets slut. Förbundet får inte "
-                f"låna (lag 2003:1210 21 §), så eget kapital får inte bli negativt."
+                f"{year.year}: eget kapital blir {format_kr(equity)} vid årets slut. {kind_of(budget).no_borrowing}"
             ),
         )
     if equity < floor:
@@ -205,20 +214,57 @@ def check_equity_ceiling(budget: Budget, year: YearFigures) -> Check:
     )
 
 
+def check_decided_fees(budget: Budget, year: YearFigures) -> Check:
+    """Avgifter: a plan-year fee stated in the budget is the decided fee; the computed one is checked against it."""
+    stated = {m.name: m.contributions[year.year] for m in budget.members if m.contributions[year.year]}
+    problems = [
+        f"{name} har beslutad avgift {format_kr(amount)} men avgiften enligt nycklarna blir "
+        f"{format_kr(year.contributions_by_member[name])} ({_signed(year.contributions_by_member[name] - amount)})"
+        for name, amount in stated.items()
+        if year.contributions_by_member[name] != amount
+    ]
+    if problems:
+        return Check(
+            rule="beslutad_avgift",
+            year=year.year,
+            level="varning",
+            message=f"{year.year}: " + "; ".join(problems) + ".",
+        )
+    return Check(
+        rule="beslutad_avgift",
+        year=year.year,
+        level="ok",
+        message=f"{year.year}: de beslutade avgifterna ({len(stated)} medlemmar) stämmer med nycklarna.",
+    )
+
+
+RuleCheck = Callable[[Budget, YearFigures], Check]
+Applies = Callable[[Budget, YearFigures], bool]
+
+# Every rule by name, with when it applies; a kind of federation lists the names it follows.
+RULES: dict[str, tuple[RuleCheck, Applies]] = {
+    "lagstadgad_fordelning": (check_statutory_split, lambda budget, year: True),
+    "kommunal_nyckel": (check_municipal_key, lambda budget, year: any(m.kind == "kommun" for m in budget.members)),
+    "beslutad_avgift": (
+        check_decided_fees,
+        lambda budget, year: (
+            budget.financing == "avgifter"
+            and year.kind == "plan"
+            and any(m.contributions[year.year] for m in budget.members)
+        ),
+    ),
+    "budget_i_balans": (check_balance, lambda budget, year: year.kind == "plan"),
+    "eget_kapital_golv": (check_equity_floor, lambda budget, year: True),
+    "eget_kapital_tak": (check_equity_ceiling, lambda budget, year: True),
+}
+
+
 def run_checks(budget: Budget, result: BudgetResult | None = None) -> list[Check]:
-    """All checks for all years; the balance rule only for plan years (history is what it is)."""
+    """The checks of the federation's kind for all years; the balance rule only for plan years (history is
+    what it is)."""
     result = result or compute(budget)
-    checks: list[Check] = []
-    for year in result.years.values():
-        if budget.is_samordningsforbund:
-            checks.append(check_statutory_split(budget, year))
-            if any(m.kind == "kommun" for m in budget.members):
-                checks.append(check_municipal_key(budget, year))
-        if year.kind == "plan":
-            checks.append(check_balance(budget, year))
-        checks.append(check_equity_floor(budget, year))
-        checks.append(check_equity_ceiling(budget, year))
-    return checks
+    rules = [RULES[name] for name in kind_of(budget).checks]
+    return [check(budget, year) for year in result.years.values() for check, applies in rules if applies(budget, year)]
 
 
 def worst_level(checks: list[Check]) -> Level:
