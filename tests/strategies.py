@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from core.engine.scenario import ContributionChange, LineChange, NewLine, Scenario
-from core.model.budget import CATEGORIES, Budget, BudgetYear, CostLine, EquityUse, Member, RevenueLine
+from core.model.budget import CATEGORIES, Budget, BudgetYear, CostKey, CostLine, EquityUse, Member, RevenueLine
 
 money = st.integers(min_value=0, max_value=50_000_000)
 name_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäöÅÄÖ -!", min_size=1, max_size=20).map(str.strip).filter(bool)
@@ -87,4 +87,49 @@ def scenarios_for(draw, budget: Budget) -> Scenario:
         new_line=new_lines,
         contributions=ContributionChange(percent=percents) if percents else None,
         interest_rate=rate,
+    )
+
+
+ACTIVITY_NAMES = ("Höglandets IT", "Ekonomiservice", "Familjerätt")
+weights = st.decimals(min_value=0, max_value=100_000, places=2)
+
+
+@st.composite
+def fee_budgets(draw, *, max_members: int = 5) -> Budget:
+    """Valid ``avgifter`` budgets: activities with lines and one to three keys each, every activity with a
+    member that has weight in each plan year of its first key, a planned result financed through Gemensamt."""
+    first = draw(st.integers(min_value=2015, max_value=2030))
+    history = draw(st.sampled_from([[], ["utfall"], ["prognos"], ["utfall", "prognos"]]))
+    kinds = [*history, *(["plan"] * draw(st.integers(min_value=1, max_value=3)))]
+    years = [BudgetYear(year=first + i, kind=k) for i, k in enumerate(kinds)]
+    numbers = [y.year for y in years]
+    plan = [y.year for y in years if y.kind == "plan"]
+    names = [f"Kommun {i}" for i in range(draw(st.integers(min_value=1, max_value=max_members)))]
+    members = [Member(name=n, kind="kommun", contributions={y: draw(money) for y in numbers}) for n in names]
+    activities = [None, *draw(st.lists(st.sampled_from(ACTIVITY_NAMES), unique=True, max_size=3))]
+    costs, revenues, keys = [], [], []
+    for a, activity in enumerate(activities):
+        for j in range(draw(st.integers(min_value=1, max_value=3))):
+            costs.append(
+                CostLine(name=f"Kostnad {a}.{j}", activity=activity, amounts={y: draw(money) for y in numbers})
+            )
+        if draw(st.booleans()):
+            amounts = {y: draw(st.integers(0, 5_000_000)) for y in numbers}
+            revenues.append(RevenueLine(name=f"Intäkt {a}", activity=activity, amounts=amounts))
+        for k in range(draw(st.integers(min_value=1, max_value=3))):
+            table = {n: {y: draw(weights) for y in numbers} for n in names}
+            for y in plan:  # somebody takes part every plan year
+                table[draw(st.sampled_from(names))][y] = draw(st.decimals(min_value=1, max_value=100_000, places=2))
+            keys.append(CostKey(activity=activity, name=f"nyckel {k}", weights=table))
+    planned = {y: draw(st.integers(-1_000_000, 1_000_000)) for y in plan}
+    return Budget(
+        name="Avgiftsförbundet",
+        financing="avgifter",
+        years=years,
+        opening_equity=draw(st.integers(min_value=0, max_value=20_000_000)),
+        members=members,
+        revenues=revenues,
+        costs=costs,
+        keys=keys,
+        planned_result=planned,
     )
