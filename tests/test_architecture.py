@@ -20,7 +20,6 @@ MAX_PAGE_LINES = 300
 MAX_FUNCTION_LINES = 80
 # Known debts being paid off right now, each with where: remove the entry when it is paid.
 DEBTS = {
-    "core/files/budget_file.py": "split by the federation-kinds work (issue 12)",
     "pages/kostnader.py": "rewritten around the live component (issue 13)",
     "pages/kostnader.py:line_controls": "rewritten around the live component (issue 13)",
 }
