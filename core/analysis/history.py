@@ -13,8 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.model.budget import Budget, CostLine, Member, RevenueLine
-from core.model.money import format_kr, format_pct
+from core.model.budget import COMMON_ACTIVITY, Budget, CostLine, Member, RevenueLine, activity_key
+from core.model.money import format_kr, format_number, format_pct
+
+_FIELD_LABELS = {"activity": "verksamhet"}
+_FINANCING_LABELS = {"fasta": "fasta medlemsavgifter", "avgifter": "avgifter per verksamhet"}
 
 
 class FieldChange(BaseModel):
@@ -61,7 +64,10 @@ def _line_changes(label: str, old_lines: list, new_lines: list, fields: tuple[st
     for name in [n for n in new_by if n in old_by]:
         before, after = old_by[name], new_by[name]
         for field in fields:
-            changes += _compare(f"{label} {name}, {field}", getattr(before, field), getattr(after, field))
+            old, new = getattr(before, field), getattr(after, field)
+            if field == "activity":
+                old, new = old or COMMON_ACTIVITY, new or COMMON_ACTIVITY
+            changes += _compare(f"{label} {name}, {_FIELD_LABELS.get(field, field)}", old, new)
         old_amounts, new_amounts = _amounts(before), _amounts(after)
         for year in sorted(old_amounts.keys() | new_amounts.keys()):
             changes += _compare(f"{label} {name}, {year}", old_amounts.get(year), new_amounts.get(year))
@@ -76,8 +82,12 @@ def diff_budgets(old: Budget, new: Budget) -> list[FieldChange]:
     )
     changes += _compare("Ingående eget kapital", old.opening_equity, new.opening_equity)
     changes += _line_changes("Medlem", old.members, new.members, ("kind", "key"))
-    changes += _line_changes("Intäkt", old.revenues, new.revenues, ("kind",))
-    changes += _line_changes("Kostnad", old.costs, new.costs, ("category", "note", "locked", "index"))
+    changes += _compare("Finansiering", _FINANCING_LABELS[old.financing], _FINANCING_LABELS[new.financing])
+    changes += _line_changes("Intäkt", old.revenues, new.revenues, ("kind", "activity"))
+    changes += _line_changes("Kostnad", old.costs, new.costs, ("category", "note", "locked", "index", "activity"))
+    changes += _key_changes(old, new)
+    for year in sorted(old.planned_result.keys() | new.planned_result.keys()):
+        changes += _compare(f"Planerat resultat, {year}", old.planned_result.get(year), new.planned_result.get(year))
 
     def uses(budget: Budget) -> str:
         return "; ".join(f"{u.year}: {format_kr(u.amount)} ({u.decision})" for u in budget.equity_uses)
@@ -89,4 +99,47 @@ def diff_budgets(old: Budget, new: Budget) -> list[FieldChange]:
         ("ceiling_source", "Källa för taket"),
     ):
         changes += _compare(label, getattr(old.settings, field), getattr(new.settings, field))
+    return changes
+
+
+def _weight_text(weight: Decimal | None) -> str:
+    """A weight as Swedish text: ``17 500``, ``2,5``; – for none."""
+    if weight is None:
+        return "–"
+    whole, _, fraction = format(weight.normalize(), "f").partition(".")
+    return format_number(int(whole)) + ("," + fraction if fraction else "")
+
+
+def _key_changes(old: Budget, new: Budget) -> list[FieldChange]:
+    """Keys added or removed, the key each activity uses, and every changed weight per member and year."""
+    changes: list[FieldChange] = []
+    for activity in [*old.activities, *(a for a in new.activities if old.activity_name(a) is None)]:
+        changes += _compare(f"Nyckel som används för {activity}", old.key_in_use(activity), new.key_in_use(activity))
+    old_keys = {(activity_key(k.activity), k.name.casefold()): k for k in old.keys}
+    new_keys = {(activity_key(k.activity), k.name.casefold()): k for k in new.keys}
+    for ident in [*old_keys, *(i for i in new_keys if i not in old_keys)]:
+        before, after = old_keys.get(ident), new_keys.get(ident)
+        key = after or before
+        assert key is not None
+        what = f"Nyckel {key.name} för {key.activity or COMMON_ACTIVITY}"
+        if before is None or after is None:
+            changes.append(
+                FieldChange(
+                    what=what,
+                    old="saknas" if before is None else "finns",
+                    new=("tillagd" if before is None else "borttagen"),
+                )
+            )
+            continue
+        for member in [*before.weights, *(m for m in after.weights if m not in before.weights)]:
+            was, now = before.weights.get(member, {}), after.weights.get(member, {})
+            for year in sorted(was.keys() | now.keys()):
+                if was.get(year) != now.get(year):
+                    changes.append(
+                        FieldChange(
+                            what=f"{what}, {member} {year}",
+                            old=_weight_text(was.get(year)),
+                            new=_weight_text(now.get(year)),
+                        )
+                    )
     return changes

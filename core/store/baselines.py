@@ -41,6 +41,11 @@ _CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "cost_line": ("version_id", "position", "name", "category", "note", "locked", "index_kind"),
     "cost_amount": ("version_id", "line_name", "year", "amount"),
     "equity_use": ("version_id", "position", "year", "amount", "decision"),
+    "budget_financing": ("version_id", "financing"),
+    "line_activity": ("version_id", "line_kind", "line_name", "activity"),
+    "cost_key": ("version_id", "position", "activity", "name"),
+    "key_weight": ("version_id", "key_position", "member_position", "member_name", "year", "weight"),
+    "planned_result": ("version_id", "year", "amount"),
 }
 
 
@@ -152,7 +157,31 @@ def _child_rows(budget: Budget, v: int) -> dict[str, list[tuple]]:
         (v, pos, u.year, _kronor(u.amount, f"beslutet om eget kapital {u.year}"), u.decision)
         for pos, u in enumerate(budget.equity_uses)
     ]
+    rows.update(_financing_rows(budget, v))
     return {table: rows[table] for table in _CHILD_COLUMNS}
+
+
+def _financing_rows(budget: Budget, v: int) -> dict[str, list[tuple]]:
+    """Financing, activities, keys and planned result; nothing for a budget that uses none of them."""
+    rows: dict[str, list[tuple]] = defaultdict(list)
+    if budget.financing != "fasta":
+        rows["budget_financing"] = [(v, budget.financing)]
+    for kind, lines in (("kostnad", budget.costs), ("intakt", budget.revenues)):
+        rows["line_activity"] += [(v, kind, line.name, line.activity) for line in lines if line.activity]
+    member_position = {m.name: pos for pos, m in enumerate(budget.members)}
+    for pos, key in enumerate(budget.keys):
+        rows["cost_key"].append((v, pos, key.activity, key.name))
+        for member, weights in key.weights.items():
+            rows["key_weight"] += [
+                (v, pos, member_position[member], member, year, _decimal(weight, 6, f"vikten för {member} {year}"))
+                for year, weight in weights.items()
+            ]
+    rows["planned_result"] = [
+        (v, year, _kronor(amount, f"planerat resultat {year}"))
+        for year, amount in budget.planned_result.items()
+        if amount
+    ]
+    return rows
 
 
 def _amount_rows(v: int, name: str, amounts: Iterable[tuple[int, int]]) -> list[tuple]:
@@ -246,6 +275,7 @@ def load_budget(con: duckdb.DuckDBPyConnection, version_id: int | None = None) -
             cur, "SELECT year, amount, decision FROM equity_use WHERE version_id = ? ORDER BY position", [version_id]
         )
         amounts = {table: _amounts(_query(cur, sql, [version_id])) for table, sql in _AMOUNT_SQL.items()}
+        financing = _load_financing(cur, version_id)
 
     data = {
         "name": name,
@@ -271,6 +301,11 @@ def load_budget(con: duckdb.DuckDBPyConnection, version_id: int | None = None) -
         ],
         "equity_uses": [{"year": y, "amount": a, "decision": d} for y, a, d in uses],
     }
+    activities = financing.pop("activities")
+    for field, kind in (("costs", "kostnad"), ("revenues", "intakt")):
+        for line in data[field]:
+            line["activity"] = activities.get((kind, line["name"]))
+    data.update(financing)
     if settings:
         floor, ceiling_pct, source, key_tolerance, split_tolerance = settings[0]
         data["settings"] = {
@@ -284,6 +319,31 @@ def load_budget(con: duckdb.DuckDBPyConnection, version_id: int | None = None) -
         return Budget.model_validate(data)
     except ValidationError as exc:
         raise StoreError(validation_messages(exc, f"budgetversion {version_id}")) from exc
+
+
+def _load_financing(cur: duckdb.DuckDBPyConnection, version_id: int) -> dict:
+    """A version's financing, keys, planned result and the activity of each line (by kind and name)."""
+    financing = _query(cur, "SELECT financing FROM budget_financing WHERE version_id = ?", [version_id])
+    activities = _query(
+        cur, "SELECT line_kind, line_name, activity FROM line_activity WHERE version_id = ?", [version_id]
+    )
+    keys = _query(cur, "SELECT activity, name FROM cost_key WHERE version_id = ? ORDER BY position", [version_id])
+    weights = _query(
+        cur,
+        """SELECT key_position, member_name, year, weight FROM key_weight WHERE version_id = ?
+           ORDER BY key_position, member_position, year""",
+        [version_id],
+    )
+    planned = _query(cur, "SELECT year, amount FROM planned_result WHERE version_id = ? ORDER BY year", [version_id])
+    by_key: defaultdict[int, dict[str, dict[int, Decimal | None]]] = defaultdict(dict)
+    for position, member, year, weight in weights:
+        by_key[position].setdefault(member, {})[year] = _plain(weight)
+    return {
+        "financing": financing[0][0] if financing else "fasta",
+        "activities": {(kind, name): activity for kind, name, activity in activities},
+        "keys": [{"activity": a, "name": n, "weights": by_key[pos]} for pos, (a, n) in enumerate(keys)],
+        "planned_result": dict(planned),
+    }
 
 
 def _amounts(rows: list[tuple]) -> defaultdict[str, dict[int, int]]:

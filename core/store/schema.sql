@@ -138,3 +138,40 @@ CREATE TABLE IF NOT EXISTS editor_credential (
         password_hash VARCHAR NOT NULL);
 
 -- Schema 2 (migrations of an older database run here, on open; every statement must be idempotent).
+
+-- Federation kinds (issue 12): how the members finance the federation, activities on lines, cost-sharing keys
+-- with weights per member and year, and the planned result. New tables (no ALTER: DuckDB cannot alter a
+-- table other tables reference); a version without rows here is financed by fixed contributions, every line
+-- in the common activity, and has no keys and no planned result — exactly what a schema-1 version was.
+CREATE TABLE IF NOT EXISTS budget_financing (
+        version_id INTEGER PRIMARY KEY REFERENCES budget_version (version_id),
+        financing VARCHAR NOT NULL CHECK (financing IN ('fasta', 'avgifter')));
+
+CREATE TABLE IF NOT EXISTS line_activity (
+        version_id INTEGER NOT NULL REFERENCES budget_version (version_id),
+        line_kind VARCHAR NOT NULL CHECK (line_kind IN ('kostnad', 'intakt')),
+        line_name VARCHAR NOT NULL,
+        activity VARCHAR NOT NULL CHECK (length(activity) BETWEEN 1 AND 120),
+        PRIMARY KEY (version_id, line_kind, line_name));
+
+CREATE TABLE IF NOT EXISTS cost_key (
+        version_id INTEGER NOT NULL REFERENCES budget_version (version_id),
+        position INTEGER NOT NULL,
+        activity VARCHAR,
+        name VARCHAR NOT NULL CHECK (length(name) BETWEEN 1 AND 120),
+        PRIMARY KEY (version_id, position));
+
+CREATE TABLE IF NOT EXISTS key_weight (
+        version_id INTEGER NOT NULL REFERENCES budget_version (version_id),
+        key_position INTEGER NOT NULL,
+        member_position INTEGER NOT NULL,
+        member_name VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        weight DECIMAL(18,6) NOT NULL CHECK (weight >= 0),
+        PRIMARY KEY (version_id, key_position, member_name, year));
+
+CREATE TABLE IF NOT EXISTS planned_result (
+        version_id INTEGER NOT NULL REFERENCES budget_version (version_id),
+        year INTEGER NOT NULL,
+        amount BIGINT NOT NULL,
+        PRIMARY KEY (version_id, year));
