@@ -432,6 +432,26 @@ def _changed_amount(old: int, change: LineChange) -> int:
     return change.amount
 
 
+def _changed_contributions(budget: Budget, scenario: Scenario, source: str) -> list[Member]:
+    """The members with ``[contributions]`` applied: each plan year's new total split as the kind says."""
+    members = list(budget.members)
+    if scenario.contributions is None or scenario.contributions.is_empty:
+        return members
+    for year in budget.plan_years:
+        total = sum(m.contributions[year] for m in members)
+        if year in scenario.contributions.percent:
+            new_total = apply_percent(total, scenario.contributions.percent[year])
+        elif year in scenario.contributions.delta:
+            new_total = total + scenario.contributions.delta[year]
+        else:
+            continue
+        if new_total < 0:
+            raise ScenarioError(f"{source}: [contributions]: medlemsavgifterna blir negativa {year}")
+        split = redistribute_contributions(budget, members, year, new_total)
+        members = [m.model_copy(update={"contributions": {**m.contributions, year: split[m.name]}}) for m in members]
+    return members
+
+
 def apply_scenario(budget: Budget, scenario: Scenario, *, source: str = "scenario") -> Budget:
     """The budget as the scenario would make it. Never mutates ``budget``.
 
@@ -488,22 +508,7 @@ def apply_scenario(budget: Budget, scenario: Scenario, *, source: str = "scenari
             revenues[rev_index] = line_r.model_copy(update={"amounts": amounts})
     if errors:
         raise ScenarioError(errors)
-    members = list(budget.members)
-    if scenario.contributions is not None and not scenario.contributions.is_empty:
-        for year in plan:
-            total = sum(m.contributions[year] for m in members)
-            if year in scenario.contributions.percent:
-                new_total = apply_percent(total, scenario.contributions.percent[year])
-            elif year in scenario.contributions.delta:
-                new_total = total + scenario.contributions.delta[year]
-            else:
-                continue
-            if new_total < 0:
-                raise ScenarioError(f"{source}: [contributions]: medlemsavgifterna blir negativa {year}")
-            split = redistribute_contributions(budget, members, year, new_total)
-            members = [
-                m.model_copy(update={"contributions": {**m.contributions, year: split[m.name]}}) for m in members
-            ]
+    members = _changed_contributions(budget, scenario, source)
     update: dict[str, Any] = {
         "costs": costs,
         "revenues": revenues,

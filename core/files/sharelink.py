@@ -48,8 +48,12 @@ ENTRY_LABELS = {
     "new_line": "ny rad",
     "contributions": "ändringen av medlemsavgifterna",
     "use_equity": "beslut om eget kapital",
+    "key_changes": "byte av nyckel",
+    "weights": "ändrad vikt",
 }
-_LIST_ENTRIES = ("remove", "locked", "change", "new_line", "use_equity")
+_LIST_ENTRIES = ("remove", "locked", "change", "new_line", "use_equity", "key_changes", "weights")
+# The link carries the TOML file's names ([[key_change]], [[weight]]); the model's fields are plural.
+_FIELD_OF = {"key_change": "key_changes", "weight": "weights"}
 
 
 class SharedScenario(BaseModel):
@@ -146,7 +150,7 @@ def describe_problem(problem: ScenarioProblem, item: object = None) -> str:
 def _item_name(item: object) -> str | None:
     if isinstance(item, str):
         return item
-    for attribute in ("line", "name"):
+    for attribute in ("line", "name", "activity"):
         if isinstance(value := getattr(item, attribute, None), str):
             return value
     year = getattr(item, "year", None)
@@ -220,11 +224,12 @@ def _lenient_scenario(
     positions: dict[str, list[int]] = {key: [] for key in _LIST_ENTRIES}
     ignored: list[str] = []
     for key, value in data.items():
-        if key not in Scenario.model_fields:
+        field = _FIELD_OF.get(key, key)
+        if field not in Scenario.model_fields:
             ignored.append(f"Okänd uppgift {str(key)[:40]!r} i länken.")
             continue
-        label = ENTRY_LABELS[key].capitalize()
-        if key in _LIST_ENTRIES and isinstance(value, list):
+        label = ENTRY_LABELS[field].capitalize()
+        if field in _LIST_ENTRIES and isinstance(value, list):
             kept = []
             for i, item in enumerate(value):
                 try:
@@ -233,7 +238,7 @@ def _lenient_scenario(
                     ignored.append(f"{label} nr {i + 1}: {_messages(exc, key)}.")
                 else:
                     kept.append(item)
-                    positions[key].append(i)
+                    positions[field].append(i)
             clean[key] = kept
             continue
         try:

@@ -40,8 +40,9 @@ def describe_scenario(budget: Budget, scenario: Scenario, *, equity_uses: bool =
         lines.append(f"{name} tas bort ({_years_text(None, plan)} blir 0 kr).")
     for new in scenario.new_line:
         category = f" ({new.category})" if new.category else ""
+        activity = f" i verksamheten {new.activity}" if new.activity else ""
         amounts = ", ".join(f"{format_kr(a)} {y}" for y, a in sorted(new.amounts.items()))
-        lines.append(f"Ny kostnadsrad {new.name}{category}: {amounts or 'inga belopp'}.")
+        lines.append(f"Ny kostnadsrad {new.name}{category}{activity}: {amounts or 'inga belopp'}.")
     for change in scenario.change:
         years = _years_text(change.years, plan)
         if change.percent is not None:
@@ -57,6 +58,7 @@ def describe_scenario(budget: Budget, scenario: Scenario, *, equity_uses: bool =
         parts += [f"{format_kr(d, signed=True)} {y}" for y, d in sorted(contributions.delta.items()) if d]
         how = contribution_split_text(budget, "styrelse")
         lines.append(f"Medlemsavgifterna totalt ändras med {join_words(parts)}, {how}.")
+    lines += describe_key_entries(budget, scenario)
     if scenario.interest_rate is not None:
         lines.append(
             f"Räntan räknas som {_percent_text(scenario.interest_rate, signed=False)} av eget kapital vid "
@@ -105,3 +107,25 @@ def checks_sentence(checks: Sequence[Check]) -> str:
     if warnings:
         parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
     return f"Regelkontrollerna ger {' och '.join(parts)}; se avsnittet Kontroller."
+
+
+def describe_key_entries(budget: Budget, scenario: Scenario) -> list[str]:
+    """``[[key_change]]`` and ``[[weight]]`` as Swedish sentences."""
+    plan = budget.plan_years
+    lines = []
+    for change in scenario.key_changes:
+        activity = budget.activity_name(change.activity) or change.activity
+        lines.append(
+            f"{activity} fördelas {_years_text(change.years, plan)} efter nyckeln {change.key} "
+            f"i stället för {budget.key_in_use(change.activity) or 'ingen nyckel'}."
+        )
+    for weight in scenario.weights:
+        activity = budget.activity_name(weight.activity) or weight.activity
+        member = next((m.name for m in budget.members if m.name.casefold() == weight.member.casefold()), weight.member)
+        years = _years_text(weight.years, plan)
+        if weight.weight == 0:
+            lines.append(f"{member} deltar inte i {activity} {years} (vikt 0).")
+        else:
+            number = format(weight.weight.normalize(), "f").replace(".", ",")
+            lines.append(f"{member} har vikten {number} i nyckeln för {activity} {years}.")
+    return lines
