@@ -16,11 +16,24 @@ from core.rules.checks import run_checks
 
 
 def summary_data(budget: Budget) -> dict:
-    """What ``summary --json`` prints: headline figures per year and every check."""
+    """What ``summary --json`` prints: headline figures per year and every check.
+
+    Each year also has ``members`` (each member's fee or contribution); an ``avgifter`` federation's plan
+    years have ``activities``: each activity's ``net_cost`` and every member's ``fees`` for it (0 when the
+    member does not take part), the common activity under ``Gemensamt``.
+    """
     result = compute(budget)
+    years = result.summary()
+    for number, figures in result.years.items():
+        entry: dict = years[str(number)]
+        entry["members"] = dict(figures.contributions_by_member)
+        if budget.financing == "avgifter" and figures.kind == "plan":
+            entry["activities"] = {
+                activity: {"net_cost": a.net_cost, "fees": dict(a.fees)} for activity, a in figures.activities.items()
+            }
     return {
         "name": budget.name,
-        "years": result.summary(),
+        "years": years,
         "checks": [c.model_dump() for c in run_checks(budget, result)],
     }
 

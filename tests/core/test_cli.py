@@ -22,6 +22,17 @@ def test_summary_json_gives_every_seed_figure(tmp_path):
     result = run("summary", "--json", db=tmp_path / "b.duckdb")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
+    members = {
+        "Aneby kommun": 119_465,
+        "Eksjö kommun": 312_845,
+        "Nässjö kommun": 557_750,
+        "Sävsjö kommun": 205_585,
+        "Tranås kommun": 329_330,
+        "Vetlanda kommun": 484_025,
+        "Region Jönköpings län": 2_009_000,
+        "Försäkringskassan och Arbetsförmedlingen": 4_018_000,
+    }
+    assert all(year.pop("members") == members for year in data["years"].values())  # issue 12: every federation
     assert data["years"] == {
         "2023": {"revenue": 8136068, "costs": 7839000, "result": 297068, "equity_end": 1512650},
         "2024": {"revenue": 8086000, "costs": 8236000, "result": -150000, "equity_end": 1362650},

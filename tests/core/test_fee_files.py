@@ -173,3 +173,18 @@ def test_weights_are_numbers_in_xlsx():
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     aneby = next(r for r in rows if r[0] == "fordelning" and r[1] == "Aneby kommun" and r[2] == "användare")
     assert aneby[4:7] == [1000, 1000.5, 1000]
+
+
+def test_summary_json_adds_members_and_activities_for_plan_years():
+    from core.cli.budget_cmds import summary_data
+
+    data = summary_data(read_budget(csv_of(ISSUE_EXAMPLE), "budget.csv"))
+    prognos, plan = data["years"]["2025"], data["years"]["2027"]
+    assert set(prognos) == {"revenue", "costs", "result", "equity_end", "members"}
+    assert prognos["members"] == {"Eksjö kommun": 17_900_000, "Aneby kommun": 5_000_000}
+    assert plan["members"] == {"Eksjö kommun": 25_151_497 + 1_022_407, "Aneby kommun": 10_748_503 + 377_593}
+    assert plan["activities"] == {
+        "Gemensamt": {"net_cost": 1_400_000, "fees": {"Eksjö kommun": 1_022_407, "Aneby kommun": 377_593}},
+        "Höglandets IT": {"net_cost": 35_900_000, "fees": {"Eksjö kommun": 25_151_497, "Aneby kommun": 10_748_503}},
+    }
+    assert plan["result"] == 400_000
