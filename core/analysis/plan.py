@@ -433,6 +433,27 @@ def _check_new_years(budget: Budget, new_years: Mapping[int, Mapping[str, Decima
     return checked
 
 
+def _rolled_fees(budget: Budget, members: list[dict], added: list[int], to_prognos: set[int]) -> dict:
+    """Avgifter: plan years that become prognos keep the fees computed for them (history now); new years
+    have no decided fee; every key's weights and the planned result carry the last plan year forward."""
+    last = budget.plan_years[-1]
+    computed = compute(budget)
+    for member in members:
+        for year in to_prognos:
+            member["contributions"][year] = computed[year].contributions_by_member[member["name"]]
+        for year in added:
+            member["contributions"][year] = 0
+    keys = [
+        {
+            **key.model_dump(),
+            "weights": {m: {**w, **({y: w[last] for y in added} if last in w else {})} for m, w in key.weights.items()},
+        }
+        for key in budget.keys
+    ]
+    planned = {**budget.planned_result, **dict.fromkeys(added, budget.planned_result.get(last, 0))}
+    return {"keys": keys, "planned_result": planned}
+
+
 def roll_forward(budget: Budget, new_years: Mapping[int, Mapping[str, Decimal]]) -> Budget:
     """The plan extended by ``new_years`` (``{2027: {"lön": Decimal("3"), "pris": Decimal("2")}, …}``, in
     percent per year), as a new budget; ``budget`` is not changed.
@@ -476,12 +497,12 @@ def roll_forward(budget: Budget, new_years: Mapping[int, Mapping[str, Decimal]])
             out[year] = previous
         return out
 
-    keys = budget.municipal_keys()
+    keys = budget.municipal_keys() if budget.financing == "fasta" else {}
     members = [
         m.model_copy(
             update={
                 "contributions": extended(m.contributions),
-                "key": m.key if m.key is not None or m.kind != "kommun" else keys[m.name],
+                "key": m.key if m.key is not None or m.kind != "kommun" or not keys else keys[m.name],
             }
         )
         for m in budget.members
@@ -495,6 +516,8 @@ def roll_forward(budget: Budget, new_years: Mapping[int, Mapping[str, Decimal]])
         revenues=[r.model_dump() for r in revenues],
         costs=[c.model_dump() for c in costs],
     )
+    if budget.financing == "avgifter":
+        data.update(_rolled_fees(budget, data["members"], added, to_prognos))
     try:
         return Budget.model_validate(data)
     except ValueError as exc:  # pragma: no cover - the pieces above are valid by construction

@@ -116,3 +116,19 @@ def test_goda_grannar_members_pay_only_for_the_agreements_they_join():
     assert set(year.activities["Visselblåsarfunktion"].fees.values()) == {52_000}
     for activity in year.activities.values():
         assert sum(activity.fees.values()) == activity.net_cost
+
+
+def test_rolling_an_avgifter_plan_forward_keeps_fees_as_history_and_carries_keys():
+    from decimal import Decimal
+
+    from core.analysis.plan import roll_forward
+
+    budget = hoglandet()
+    before = compute(budget)
+    rolled = roll_forward(budget, {2028: {"lön": Decimal(0), "pris": Decimal(0)}})
+    after = compute(rolled)
+    assert rolled.year_kind(2025) == "prognos"
+    assert after[2025].contributions_by_member == before[2025].contributions_by_member  # computed, now history
+    assert after[2027].activities == before[2027].activities
+    assert after[2028].activities["Höglandets IT"].fees == IT_2027  # same costs and weights carried forward
+    assert after[2028].result == rolled.planned_result[2028] == 500_000
