@@ -354,6 +354,26 @@ class Budget(_Model):
             return next((k for k in keys if k.name.casefold() == chosen.casefold()), None)
         return keys[0] if keys else None
 
+    def with_key_choices_stored(self) -> Budget:
+        """The budget with a scenario's key changes written as key order, so files and the store can keep it:
+        an activity that uses another key in every plan year gets that key first. Raises ValueError when a key
+        change covers only some plan years (a budget file has no way to say that)."""
+        if not self.key_overrides:
+            return self
+        keys = list(self.keys)
+        for folded, choices in self.key_overrides.items():
+            chosen = {choices.get(year, self.key_in_use(folded)) for year in self.plan_years}
+            if len(chosen) != 1:
+                raise ValueError(
+                    f"verksamheten {self.activity_name(folded) or folded} använder olika nycklar olika planår; "
+                    "det kan inte sparas i budgeten"
+                )
+            name = chosen.pop()
+            first = next(i for i, k in enumerate(keys) if activity_key(k.activity) == folded)
+            index = next(i for i, k in enumerate(keys) if activity_key(k.activity) == folded and k.name == name)
+            keys.insert(first, keys.pop(index))
+        return self.model_copy(update={"keys": keys, "key_overrides": {}})
+
     def activity_net_cost(self, activity: str | None, year: int, revenue_by_line: dict[str, int] | None = None) -> int:
         """Costs − revenue lines of the activity in ``year`` (+ the planned result, for Gemensamt).
 

@@ -19,6 +19,7 @@ from core.engine.scenario import (
 )
 from core.files.scenario_file import read_scenario_upload
 from core.files.sharelink import decode_scenario, encode_scenario, read_share_link
+from core.model.budget import CostKey
 from core.model.errors import ScenarioError
 from core.papers.prose import describe_scenario
 from tests.core.test_fees import small_budget
@@ -128,3 +129,22 @@ def test_the_board_paper_describes_the_entries_in_swedish():
     assert "Ny kostnadsrad Licenser i verksamheten IT: 200 kr 2025." in lines
     assert "IT fördelas 2025 efter nyckeln invånare i stället för användare." in lines
     assert "C deltar inte i IT 2025 (vikt 0)." in lines
+
+
+def test_a_key_change_in_every_plan_year_is_kept_as_key_order_when_exported():
+    from core.files.budget_file import read_budget, write_budget_csv
+    from core.model.errors import BudgetFileError
+
+    applied = apply_scenario(small_budget(), Scenario(key_changes=[KeyChange(activity="IT", key="invånare")]))
+    again = read_budget(write_budget_csv(applied), "b.csv")
+    assert again.key_in_use("IT") == "invånare"
+    assert compute(again)[2025].activities == compute(applied)[2025].activities
+    both = {2024: Decimal(1), 2025: Decimal(1)}
+    keys = [
+        CostKey(activity=a, name=n, weights={"A": both})
+        for a, n in (("IT", "användare"), ("IT", "invånare"), (None, "x"))
+    ]
+    two_years = small_budget(years=[{"year": 2024, "kind": "plan"}, {"year": 2025, "kind": "plan"}], keys=keys)
+    partial = apply_scenario(two_years, Scenario(key_changes=[KeyChange(activity="IT", key="invånare", years=[2025])]))
+    with pytest.raises(BudgetFileError, match="använder olika nycklar olika planår"):
+        write_budget_csv(partial)
