@@ -27,10 +27,7 @@ def budget_to_rows(budget: Budget) -> list[Cells]:
     Optional columns and posts appear only when the budget uses them, so a file that never had them
     is written as before.
     """
-    try:
-        budget = budget.with_key_choices_stored()
-    except ValueError as exc:
-        raise BudgetFileError(f"Budgeten kan inte skrivas som fil: {exc}.") from exc
+    budget = budget.with_key_choices_stored()
     years = budget.year_numbers
     empty: Cells = [""] * len(years)
     fees = budget.financing == "avgifter"

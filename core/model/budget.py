@@ -355,23 +355,31 @@ class Budget(_Model):
         return keys[0] if keys else None
 
     def with_key_choices_stored(self) -> Budget:
-        """The budget with a scenario's key changes written as key order, so files and the store can keep it:
-        an activity that uses another key in every plan year gets that key first. Raises ValueError when a key
-        change covers only some plan years (a budget file has no way to say that)."""
+        """The budget with a scenario's key changes written into its keys, so files and the store can keep them.
+
+        An activity that uses another key in every plan year gets that key first (fees in utfall and prognos
+        years are the stated ones, so their weights do not matter). One that switches key in
+        only some years gets a new first key, named after the keys it combines (e.g. ``invånare / användare
+        (scenario)``), holding each year's weights from the key used that year: the fees stay the same.
+        """
         if not self.key_overrides:
             return self
         keys = list(self.keys)
-        for folded, choices in self.key_overrides.items():
-            chosen = {choices.get(year, self.key_in_use(folded)) for year in self.plan_years}
-            if len(chosen) != 1:
-                raise ValueError(
-                    f"verksamheten {self.activity_name(folded) or folded} använder olika nycklar olika planår; "
-                    "det kan inte sparas i budgeten"
-                )
-            name = chosen.pop()
+        for folded in self.key_overrides:
+            used = {year: self.key_for(folded, year) for year in self.year_numbers}
+            names = list(dict.fromkeys(k.name for y, k in used.items() if k is not None and y in self.plan_years))
             first = next(i for i, k in enumerate(keys) if activity_key(k.activity) == folded)
-            index = next(i for i, k in enumerate(keys) if activity_key(k.activity) == folded and k.name == name)
-            keys.insert(first, keys.pop(index))
+            if len(names) == 1:
+                index = next(i for i, k in enumerate(keys) if activity_key(k.activity) == folded and k.name == names[0])
+                keys.insert(first, keys.pop(index))
+                continue
+            weights: dict[str, dict[int, Decimal]] = {}
+            for year, key in used.items():
+                for member, by_year in (key.weights if key is not None else {}).items():
+                    if year in by_year:
+                        weights.setdefault(member, {})[year] = by_year[year]
+            name = (" / ".join(names) + " (scenario)")[:120]
+            keys.insert(first, CostKey(activity=keys[first].activity, name=name, weights=weights))
         return self.model_copy(update={"keys": keys, "key_overrides": {}})
 
     def activity_net_cost(self, activity: str | None, year: int, revenue_by_line: dict[str, int] | None = None) -> int:

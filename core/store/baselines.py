@@ -87,10 +87,7 @@ def ensure_seeded(con: duckdb.DuckDBPyConnection) -> int:
 
 def save_budget(con: duckdb.DuckDBPyConnection, budget: Budget, *, author: str, reason: str) -> int:
     """Store ``budget`` as a new version in one transaction; on any error nothing is stored."""
-    try:
-        budget = budget.with_key_choices_stored()
-    except ValueError as exc:
-        raise StoreError(f"Budgeten sparades inte: {exc}.") from exc
+    budget = budget.with_key_choices_stored()
     with con.cursor() as cur:
         cur.begin()
         try:
