@@ -314,6 +314,20 @@ def _key_problems(budget: Budget, scenario: Scenario, outside: Any, plan_text: s
         else:
             continue
         problems.append(ScenarioProblem(entry=entry, index=i, message=message))
+    if not problems and scenario.weights:
+        weighted = budget.model_copy(update=_apply_keys(budget, scenario))
+        for activity, year in weighted.unfinanced():
+            index = next(
+                (
+                    i
+                    for i, w in reversed(list(enumerate(scenario.weights)))
+                    if activity_key(w.activity) == activity_key(activity)
+                ),
+                None,
+            )
+            if index is not None:
+                message = f"ingen medlem har vikt i nyckeln för {activity} {year}, men verksamheten har en nettokostnad"
+                problems.append(ScenarioProblem(entry="weights", index=index, message=message))
     return problems
 
 

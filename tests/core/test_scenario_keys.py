@@ -150,3 +150,12 @@ def test_a_key_change_in_every_plan_year_is_kept_as_key_order_when_exported():
     assert [k.name for k in exported.keys_of("IT")] == ["användare / invånare (scenario)", "användare", "invånare"]
     for year in (2024, 2025):
         assert compute(exported)[year].activities == compute(partial)[year].activities
+
+
+def test_a_stale_link_that_would_leave_an_activity_without_payers_drops_that_weight():
+    scenario = Scenario(weights=[WeightChange(activity="IT", member=m, weight=Decimal(0)) for m in ("A", "B")])
+    shared = read_share_link(encode_scenario(scenario), small_budget())
+    assert shared.scenario.weights == scenario.weights[:1]
+    assert shared.ignored == [
+        "Ändrad vikt nr 2 (IT): ingen medlem har vikt i nyckeln för IT 2025, men verksamheten har en nettokostnad."
+    ]
