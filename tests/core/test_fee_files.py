@@ -188,3 +188,14 @@ def test_summary_json_adds_members_and_activities_for_plan_years():
         "Höglandets IT": {"net_cost": 35_900_000, "fees": {"Eksjö kommun": 25_151_497, "Aneby kommun": 10_748_503}},
     }
     assert plan["result"] == 400_000
+
+
+def test_a_planned_result_in_a_fixed_federation_is_an_error():
+    lines = [
+        line.replace(";;17 900 000;;", ";;17 900 000;1;1").replace(";;5 000 000;;", ";;5 000 000;1;1")
+        for line in ISSUE_EXAMPLE
+        if not line.startswith(("finansiering", "fordelning", "fördelning"))
+    ]
+    assert errors_of(lines) == [
+        "Rad 9, kolumn A (post): planerat resultat (resultatmal) gäller bara förbund med finansiering avgifter."
+    ]
